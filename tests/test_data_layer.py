@@ -1,0 +1,134 @@
+"""Unit tests for utils.paths and utils.data, on throw-away copies of the data folder."""
+
+import shutil
+import subprocess
+import sys
+import warnings
+
+import pandas as pd
+import pytest
+
+from utils import data, paths
+
+
+@pytest.fixture()
+def data_copy(tmp_path, monkeypatch):
+    """A copy of data/ that CSTO_DATA_DIR points at, so tests can edit tables freely."""
+    folder = tmp_path / "data"
+    shutil.copytree(paths.DEFAULT_DATA_DIR, folder)
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
+    data._load_cached.cache_clear()
+    yield folder
+    data._load_cached.cache_clear()
+
+
+def test_data_dir_defaults_to_the_repository(monkeypatch):
+    monkeypatch.delenv(paths.DATA_DIR_ENV, raising=False)
+    assert paths.data_dir() == paths.REPO_ROOT / "data"
+    assert (paths.REPO_ROOT / "README.md").exists()
+
+
+def test_data_dir_can_be_overridden(data_copy):
+    assert paths.data_dir() == data_copy.resolve()
+
+
+def test_override_to_a_missing_folder_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path / "nowhere"))
+    with pytest.raises(FileNotFoundError, match="CSTO_DATA_DIR"):
+        paths.data_dir()
+
+
+def test_load_types_columns_from_the_schema():
+    sources = data.load("sources")
+    assert pd.api.types.is_datetime64_any_dtype(sources["accessed"])
+    assert sources["source_id"].is_unique
+
+
+def test_load_returns_a_copy_so_the_cache_cannot_be_corrupted():
+    first = data.load("sources")
+    first.loc[:, "title"] = "changed"
+    assert (data.load("sources")["title"] != "changed").all()
+
+
+def test_unknown_table_names_the_known_ones():
+    with pytest.raises(KeyError, match="sources"):
+        data.load("no_such_table")
+
+
+def test_tables_catalogue_lists_every_table():
+    catalogue = data.tables()
+    assert set(catalogue["table"]) == set(data.table_names())
+    assert (catalogue["rows"] > 0).all()
+    assert {"title", "source", "rows"} <= set(catalogue.columns)
+
+
+def test_describe_shows_schema_and_provenance():
+    description = data.describe("sources")
+    assert "source_id" in set(description.fields["column"])
+    assert description.provenance["builder"]
+    assert "sources" in str(description)
+
+
+def test_valid_hand_edit_loads_with_a_note(data_copy):
+    csv = data_copy / "sources.csv"
+    csv.write_text(csv.read_text() + "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,\n")
+    with pytest.warns(data.ModifiedTableNote, match="python -m utils.data record sources"):
+        frame = data.load("sources")
+    assert "extra_src" in set(frame["source_id"])
+
+
+def test_recording_a_valid_edit_silences_the_note(data_copy):
+    csv = data_copy / "sources.csv"
+    csv.write_text(csv.read_text() + "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,\n")
+    data.record("sources")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert "extra_src" in set(data.load("sources")["source_id"])
+
+
+@pytest.mark.parametrize(
+    "bad_row, column",
+    [
+        ("bad_kind,T,A,https://x.org,2024-01-01,2026-11-24,blog,", "kind"),
+        ("bad_date,T,A,https://x.org,2024-13-01,2026-11-24,news,", "published"),
+        ("Bad Id,T,A,https://x.org,2024-01-01,2026-11-24,news,", "source_id"),
+        ("seed_000,T,A,https://x.org,2024-01-01,2026-11-24,news,", "source_id"),  # duplicate key
+    ],
+)
+def test_invalid_edit_names_file_row_and_column(data_copy, bad_row, column):
+    csv = data_copy / "sources.csv"
+    before = csv.read_text()
+    csv.write_text(before + bad_row + "\n")
+    row_number = before.count("\n") + 1
+    with pytest.raises(data.DataValidationError) as error:
+        data.load("sources")
+    message = str(error.value)
+    assert "sources.csv" in message
+    assert f"row {row_number}" in message
+    assert f"'{column}'" in message or column in message
+
+
+def test_command_line_reports_an_invalid_table(data_copy):
+    csv = data_copy / "sources.csv"
+    csv.write_text(csv.read_text() + "bad_kind,T,A,https://x.org,2024-01-01,2026-11-24,blog,\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "utils.data", "validate", "sources"], capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "sources.csv" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_source_id_is_refused(data_copy):
+    # Any hand-built table's source_id must resolve in sources.csv; build a minimal one here.
+    (data_copy / "toy.csv").write_text("item,source_id\na,seed_000\nb,seed_000;nope_source\n")
+    descriptor = {
+        "name": "toy",
+        "path": "toy.csv",
+        "schema": {
+            "fields": [{"name": "item", "type": "string"}, {"name": "source_id", "type": "string"}],
+            "missingValues": [""],
+        },
+    }
+    data.write_descriptor("toy", descriptor, data_copy)
+    with pytest.raises(data.DataValidationError, match=r"row 3, column 'source_id': 'nope_source'"):
+        data.load("toy")
