@@ -42,5 +42,16 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist loadfile -m "not browser" tests
 
+# A static, self-contained site of the executed notebooks (build/html/index.html), for projection or handouts.
+html: $(STAMP)
+	$(BIN)/python -m utils.publish html
+
+# The notebooks without their worked solutions (build/student/), for handing out.
+student: $(STAMP)
+	$(BIN)/python -m utils.publish student
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
 clean:
 	rm -rf build .pytest_cache

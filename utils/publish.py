@@ -1,0 +1,142 @@
+"""Editions of the collection for use without a running kernel.
+
+    python -m utils.publish html      # build/html/: every notebook executed and rendered, plus index.html
+    python -m utils.publish student   # build/student/: the notebooks without their worked solutions
+
+Both are built with nbconvert (execution, tag-based cell removal, a small template of the collection's own),
+into ``build/``, which is never committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import ExecutePreprocessor, Preprocessor, TagRemovePreprocessor
+
+from utils import course, paths
+
+BUILD_DIR = paths.REPO_ROOT / "build"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+SOLUTION_TAG = "solution"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+EXPLORER_NOTE = (
+    '<div class="csto-explorer-note">Interactive explorer: open this notebook in JupyterLab to use it. '
+    "The static figure above it shows the same function with its default settings.</div>"
+)
+
+
+class StaticExplorers(Preprocessor):
+    """Replace live-widget outputs by a short note (a static page has no kernel to drive them)."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.get("cell_type") != "code":
+            return cell, resources
+        outputs = []
+        for output in cell.get("outputs", []):
+            if WIDGET_MIME in output.get("data", {}):
+                outputs.append(nbformat.v4.new_output("display_data", data={"text/html": EXPLORER_NOTE}))
+            else:
+                outputs.append(output)
+        cell.outputs = outputs
+        return cell, resources
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def build_student(out_dir: Path | None = None) -> list[Path]:
+    """Write copies of the notebooks without the cells tagged ``solution`` (prompts and self-checks kept)."""
+    out_dir = out_dir or BUILD_DIR / "student"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remover = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}, enabled=True)
+    written = []
+    for path in course.notebook_files():
+        nb = nbformat.read(path, as_version=4)
+        nb, _ = remover.preprocess(nb, {})
+        target = out_dir / path.name
+        nbformat.write(nb, target)
+        written.append(target)
+        _progress(f"student edition: {target.relative_to(out_dir.parent)}")
+    return written
+
+
+def _index_notebook(order) -> nbformat.NotebookNode:
+    """The site's front page, written as a notebook so nbconvert renders it like every other page."""
+    lines = [
+        "# csto-notebooks: the CSTO in data, 1992–2026",
+        "",
+        "A course on the Collective Security Treaty Organization, taught from official data and sourced tables. "
+        "Read the notebooks in this order.",
+        "",
+        "| # | Notebook | What it covers | Time |",
+        "|---|---|---|---|",
+    ]
+    for number, row in enumerate(order.itertuples(), start=0):
+        html_name = Path(row.notebook).with_suffix(".html").name
+        minutes = f"{row.minutes} min" if row.minutes is not None and str(row.minutes) != "<NA>" else ""
+        about = str(row.about).replace("|", "/")
+        lines.append(f"| {number:02d} | [{row.title}]({html_name}) | {about} | {minutes} |")
+    lines += [
+        "",
+        "Worked solutions are collapsed under each exercise. Interactive explorers need JupyterLab; "
+        "each is preceded by a static figure of the same function.",
+        "",
+        "*Notebook text: CC BY 4.0. Code: MIT. Data: under each source's terms.*",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("\n".join(lines))])
+    nb.metadata["title"] = "csto-notebooks"
+    return nb
+
+
+def build_html(out_dir: Path | None = None, timeout: int = 300) -> list[Path]:
+    """Execute every notebook and render it, with an index page in reading order, into ``out_dir``."""
+    out_dir = out_dir or BUILD_DIR / "html"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter(template_name="csto_site", extra_template_basedirs=[str(TEMPLATES_DIR)])
+    exporter.register_preprocessor(StaticExplorers(), enabled=True)
+    notebooks = course.notebook_files()
+    names = [p.with_suffix(".html").name for p in notebooks]
+    written = []
+    for position, path in enumerate(notebooks):
+        _progress(f"[{position + 1}/{len(notebooks)}] executing {path.name}")
+        nb = nbformat.read(path, as_version=4)
+        # Run in the notebooks' folder, exactly as JupyterLab and nbval do.
+        ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(
+            nb, {"metadata": {"path": str(path.parent)}}
+        )
+        resources = {
+            "metadata": {"name": path.stem},
+            "csto_previous": names[position - 1] if position > 0 else "",
+            "csto_next": names[position + 1] if position + 1 < len(names) else "",
+        }
+        body, _ = exporter.from_notebook_node(nb, resources=resources)
+        target = out_dir / names[position]
+        target.write_text(body, encoding="utf-8")
+        written.append(target)
+    body, _ = exporter.from_notebook_node(_index_notebook(course.reading_order()), resources={"metadata": {"name": "index"}})
+    index = out_dir / "index.html"
+    index.write_text(body, encoding="utf-8")
+    _progress(f"wrote {index} and {len(written)} notebook pages")
+    return [index, *written]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m utils.publish", description=__doc__.split("\n\n")[0])
+    parser.add_argument("edition", choices=["html", "student"])
+    parser.add_argument("--out", type=Path, help="output folder (default: build/html or build/student)")
+    args = parser.parse_args(argv)
+    if args.edition == "html":
+        build_html(args.out)
+    else:
+        build_student(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
