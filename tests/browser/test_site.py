@@ -1,0 +1,62 @@
+"""The rendered collection (make html): an index in reading order, every page reachable, figures shown.
+
+The site is built once into a temporary folder with the same code as ``make html`` and opened from file:// in
+Chromium, as a student would open a handout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from utils import course, publish
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, chromium_path) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    publish.build_html(out)
+    return out
+
+
+def _local_targets(page) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    return [h for h in hrefs if urlparse(h).scheme == "file"]
+
+
+def test_index_links_every_notebook_in_reading_order(page, site):
+    page.goto((site / "index.html").as_uri())
+    links = [Path(urlparse(h).path).name for h in _local_targets(page)]
+    expected = [p.with_suffix(".html").name for p in course.notebook_files()]
+    in_order = [name for name in links if name in expected]
+    assert list(dict.fromkeys(in_order)) == expected
+
+
+@pytest.mark.parametrize("notebook", [p.name for p in course.notebook_files()])
+def test_page_shows_its_figures_and_has_no_broken_links(page, site, notebook):
+    target = site / Path(notebook).with_suffix(".html").name
+    assert target.exists(), f"{target.name} was not built"
+    failed_requests = []
+    page.on("requestfailed", lambda request: failed_requests.append(request.url))
+    page.goto(target.as_uri())
+    page.wait_for_load_state("load")
+
+    broken_images = page.eval_on_selector_all(
+        "img", "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => (i.src || '').slice(0, 80))"
+    )
+    assert not broken_images, f"{notebook}: images that did not load: {broken_images}"
+    if not notebook.startswith("00_"):
+        figures = page.locator(".jp-OutputArea-output img").count()
+        assert figures >= 3, f"{notebook}: expected at least 3 figures, found {figures}"
+
+    for href in _local_targets(page):
+        path = Path(urlparse(href).path)
+        assert path.exists(), f"{notebook}: broken link to {path.name}"
+    local_failures = [u for u in failed_requests if urlparse(u).scheme == "file"]
+    assert not local_failures, f"{notebook}: local resources failed to load: {local_failures}"
+
+    solutions = page.locator("details.csto-solution")
+    for index in range(solutions.count()):
+        assert solutions.nth(index).get_attribute("open") is None, f"{notebook}: a solution is shown open"
