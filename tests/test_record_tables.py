@@ -1,0 +1,315 @@
+"""Tests of the hand-built record tables: memberships, events, secretaries_general, collective_forces,
+deployment_2022, russian_bases, exercises and assistance_requests.
+
+The schema checks (types, enums, patterns, keys, source ids) run in test_data_tables.py through frictionless;
+these tests check what a schema cannot express: date order, precision conventions, coverage, and that the
+questions the notebooks ask are answered by ``load()`` without any cleaning.
+"""
+
+import re
+
+import pandas as pd
+import pytest
+
+from utils import data, paths
+
+RECORD_TABLES = [
+    "memberships",
+    "events",
+    "secretaries_general",
+    "collective_forces",
+    "deployment_2022",
+    "russian_bases",
+    "exercises",
+    "assistance_requests",
+]
+
+#: The column names other parts of the collection rely on (the contract); tables may add more.
+CONTRACT_COLUMNS = {
+    "memberships": ["organisation", "country", "member_name", "role", "start", "start_precision", "end",
+                    "end_precision", "note", "source_id"],
+    "events": ["event_id", "date", "date_precision", "category", "title", "summary", "countries", "source_id"],
+    "secretaries_general": ["name", "country", "start", "start_precision", "end", "end_precision", "acting", "note",
+                            "source_id"],
+    "collective_forces": ["force", "established", "figure", "figure_year", "figure_kind", "reported_by", "disputed",
+                          "source_id"],
+    "deployment_2022": ["contributor", "personnel_low", "personnel_high", "note", "source_id"],
+    "russian_bases": ["host", "facility", "location", "personnel", "agreement_until", "agreement_until_precision",
+                      "note", "source_id"],
+    "exercises": ["year", "name", "host", "troops", "source_id"],
+    "assistance_requests": ["date", "date_precision", "requester", "situation", "article_invoked", "outcome",
+                            "csto_response", "source_id"],
+}
+
+#: (start column, end column) pairs whose order is checked.
+DATE_PAIRS = [("start", "end"), ("date", "end_date"), ("arrival", "departure"), ("appointed", "start")]
+
+TODAY = pd.Timestamp("2026-11-24")
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return {name: data.load(name) for name in RECORD_TABLES}
+
+
+def _precision_columns(frame):
+    """(date column, its precision column) for every date column that has one."""
+    pairs = []
+    for column in frame.columns:
+        if column.endswith("_precision"):
+            base = column[: -len("_precision")]
+            pairs.append((base, column))
+    return pairs
+
+
+@pytest.mark.parametrize("name", RECORD_TABLES)
+def test_contract_columns_are_present(tables, name):
+    missing = [c for c in CONTRACT_COLUMNS[name] if c not in tables[name].columns]
+    assert not missing, f"{name} lacks contract columns {missing}"
+
+
+@pytest.mark.parametrize("name", RECORD_TABLES)
+def test_dates_have_a_matching_valid_precision(tables, name):
+    frame = tables[name]
+    pairs = _precision_columns(frame)
+    for date_col, prec_col in pairs:
+        assert date_col in frame.columns, f"{name}: {prec_col} has no date column {date_col}"
+        dates, precisions = frame[date_col], frame[prec_col]
+        assert pd.api.types.is_datetime64_any_dtype(dates), f"{name}.{date_col} did not load as dates"
+        # A precision exactly when there is a date.
+        assert (dates.isna() == precisions.isna()).all(), f"{name}: {date_col} and {prec_col} must be empty together"
+        assert set(precisions.dropna()) <= {"day", "month", "year"}
+        month = precisions == "month"
+        year = precisions == "year"
+        assert (dates[month].dt.day == 1).all(), f"{name}.{date_col}: month precision must store the 1st"
+        assert ((dates[year].dt.day == 1) & (dates[year].dt.month == 1)).all(), (
+            f"{name}.{date_col}: year precision must store 1 January"
+        )
+
+
+@pytest.mark.parametrize("name", RECORD_TABLES)
+def test_end_dates_do_not_precede_start_dates(tables, name):
+    frame = tables[name]
+    for first, second in DATE_PAIRS:
+        if first in frame.columns and second in frame.columns:
+            both = frame[first].notna() & frame[second].notna()
+            bad = frame[both & (frame[second] < frame[first])]
+            assert bad.empty, f"{name}: {second} before {first} in rows {bad.index.tolist()}"
+
+
+@pytest.mark.parametrize("name", RECORD_TABLES)
+def test_no_date_lies_after_today_unless_planned(tables, name):
+    frame = tables[name]
+    for column in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[column]) and column not in ("term_scheduled_end", "agreement_until"):
+            late = frame[frame[column] > TODAY]
+            if "status" in frame.columns:
+                late = late[late["status"] == "occurred"]
+            assert late.empty, f"{name}.{column}: dates after {TODAY.date()} in rows {late.index.tolist()}"
+
+
+@pytest.mark.parametrize("name", RECORD_TABLES)
+def test_every_row_cites_a_non_seed_source(tables, name):
+    sources = data.load("sources").set_index("source_id")
+    cited = data.split_list(tables[name]["source_id"])
+    for index, ids in cited.items():
+        assert ids, f"{name} row {index} cites no source"
+        assert all(i in sources.index for i in ids), f"{name} row {index}: unknown source in {ids}"
+        kinds = sources.loc[ids, "kind"]
+        # A seed may be cited, but only by its own id and never as the only support for a fact.
+        assert (kinds != "seed article").any(), f"{name} row {index} rests on seed articles alone: {ids}"
+
+
+def test_sources_cited_by_record_tables_have_unique_urls():
+    sources = data.load("sources")
+    cited = set()
+    for name in RECORD_TABLES:
+        cited |= set(data.split_list(data.load(name)["source_id"]).explode().dropna())
+    mine = sources[sources["source_id"].isin(cited)]
+    duplicated = mine[mine["url"].duplicated(keep=False)]
+    assert duplicated.empty, f"one URL under several ids: {duplicated[['source_id', 'url']].values.tolist()}"
+
+
+# ------------------------------------------------------------------------------------------------ memberships
+
+
+def test_uzbekistan_second_exit_is_answered_directly(tables):
+    members = tables["memberships"]
+    spells = members.query("organisation in ['CST', 'CSTO'] and country == 'UZB' and role == 'member'").sort_values("start")
+    assert len(spells) == 2
+    first, second = spells.iloc[0], spells.iloc[1]
+    assert (first["organisation"], first["end"].year) == ("CST", 1999)
+    assert second["organisation"] == "CSTO"
+    assert second["start"] == pd.Timestamp("2006-06-23")
+    assert second["end"] == pd.Timestamp("2012-12-19")
+    assert second["end_reason"] == "membership suspended"
+    assert "June 2012" in second["note"]
+
+
+def test_armenia_is_a_formal_member_with_a_frozen_spell(tables):
+    arm = tables["memberships"].query("organisation == 'CSTO' and country == 'ARM'")
+    member = arm[arm["role"] == "member"]
+    assert len(member) == 1 and member["end"].isna().all() and (member["start"] <= TODAY).all()
+    frozen = arm[arm["role"] == "participation_frozen"]
+    assert len(frozen) == 1
+    assert frozen["start"].iloc[0].year == 2024 and frozen["end"].isna().all()
+
+
+def test_csto_members_in_2026_are_the_six(tables):
+    members = tables["memberships"]
+    active = members[(members["organisation"] == "CSTO") & (members["role"] == "member") & (members["start"] <= TODAY)
+                     & (members["end"].isna() | (members["end"] >= TODAY))]
+    assert sorted(active["country"]) == ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]
+
+
+def test_georgia_signature_date_is_recorded_both_ways(tables):
+    geo = tables["memberships"].query("organisation == 'CST' and country == 'GEO'")
+    assert len(geo) == 2 and geo["disputed"].all()
+    assert set(geo["start"].dt.month) == {9, 12}
+    assert geo["source_id"].nunique() == 2
+
+
+def test_cst_had_nine_parties_and_six_renewed(tables):
+    cst = tables["memberships"].query("organisation == 'CST'")
+    assert cst["country"].nunique() == 9
+    lapsed = cst[cst["end_reason"] == "treaty not renewed"]["country"].unique()
+    assert sorted(lapsed) == ["AZE", "GEO", "UZB"]
+
+
+def test_spells_of_one_status_do_not_overlap(tables):
+    members = tables["memberships"][~tables["memberships"]["disputed"]]
+    for key, spells in members.groupby(["organisation", "country", "role"]):
+        spells = spells.sort_values("start")
+        # An open spell (no end) may only be the last one.
+        assert spells["end"].iloc[:-1].notna().all(), f"an ongoing spell is followed by another for {key}"
+        assert (spells["start"].iloc[1:].to_numpy() >= spells["end"].iloc[:-1].to_numpy()).all(), f"overlapping spells for {key}"
+
+
+def test_pa_observers_and_sco_enlargement(tables):
+    members = tables["memberships"]
+    pa = members.query("organisation == 'CSTO-PA' and role == 'observer'")
+    assert set(pa["country"]) >= {"SRB", "AFG"}
+    afg = pa[pa["country"] == "AFG"]
+    assert afg["end"].dt.year.tolist() == [2021]
+    sco_blr = members.query("organisation == 'SCO' and country == 'BLR' and role == 'member'")
+    assert sco_blr["start"].tolist() == [pd.Timestamp("2024-07-04")]
+
+
+# ------------------------------------------------------------------------------------------------ events
+
+
+def test_events_cover_1991_to_2026(tables):
+    events = tables["events"]
+    assert len(events) >= 80
+    years = events["date"].dt.year
+    assert years.min() == 1991 and years.max() == 2026
+    # No decade-long hole: every five-year window has events.
+    for start in range(1991, 2026, 5):
+        assert years.between(start, start + 4).any(), f"no events in {start}-{start + 4}"
+
+
+def test_events_include_the_key_milestones(tables):
+    events = tables["events"].set_index("event_id")
+    assert events.loc["cst_signed", "date"] == pd.Timestamp("1992-05-15")
+    assert events.loc["kz_deployment", "category"] == "deployment"
+    assert events.loc["uzb_suspended", "date"] == pd.Timestamp("2012-12-19")
+    assert events.loc["arm_freeze", "date"].year == 2024
+
+
+def test_multi_country_events_list_each_country_once(tables):
+    lists = data.split_list(tables["events"]["countries"])
+    assert lists.map(lambda items: len(items) == len(set(items))).all()
+
+
+# ------------------------------------------------------------------------------------------------ requests
+
+
+def test_only_kazakhstan_2022_led_to_a_deployment(tables):
+    deployed = tables["assistance_requests"].query("outcome == 'deployed'")
+    assert deployed["requester"].tolist() == ["KAZ"]
+    assert (deployed["date"].dt.year.tolist(), deployed["date"].dt.month.tolist()) == ([2022], [1])
+    assert deployed["article_invoked"].str.contains("Art. 4").all()
+
+
+def test_requests_cover_the_cases_in_the_research_notes(tables):
+    requests = tables["assistance_requests"]
+    seen = set(zip(requests["requester"], requests["date"].dt.year))
+    for case in [("KGZ", 2010), ("ARM", 2021), ("ARM", 2022), ("TJK", 2021), ("TJK", 2013), ("KAZ", 2022)]:
+        assert case in seen, f"missing request {case}"
+    outcomes = data.read_descriptor("assistance_requests")["schema"]["fields"]
+    enum = next(f for f in outcomes if f["name"] == "outcome")["constraints"]["enum"]
+    assert enum == ["deployed", "declined", "consultations only", "fact-finding only", "material aid only", "no response"]
+
+
+# ------------------------------------------------------------------------------------------------ forces
+
+
+def test_disputed_force_sizes_stand_side_by_side(tables):
+    forces = tables["collective_forces"]
+    # 'troops' and 'personnel' are both headcounts of the whole force, so they compete with each other.
+    forces = forces.assign(measure=forces["figure_kind"].replace({"personnel": "troops"}))
+    for (force, kind), rows in forces[forces["disputed"]].groupby(["force", "measure"]):
+        assert len(rows) >= 2, f"{force} {kind}: a disputed figure needs the competing rows"
+        assert rows["figure"].nunique() >= 2, f"{force} {kind}: disputed but every row gives the same size"
+        assert rows["source_id"].nunique() >= 2, f"{force} {kind}: disputed rows must cite different sources"
+    crrf = forces.query("force == 'CRRF' and figure_kind == 'troops'")
+    assert {20000, 18000} <= set(crrf["figure"])
+
+
+def test_deployment_ranges_and_dates(tables):
+    deployment = tables["deployment_2022"].set_index("contributor")
+    ranged = deployment.dropna(subset=["personnel_low", "personnel_high"])
+    assert (ranged["personnel_low"] <= ranged["personnel_high"]).all()
+    total = deployment.loc["ALL"]
+    assert total["personnel_low"] < total["personnel_high"] and bool(total["disputed"])
+    assert total["arrival"] == pd.Timestamp("2022-01-06") and total["departure"] == pd.Timestamp("2022-01-19")
+    contributors = set(deployment.index) - {"ALL"}
+    assert contributors == {"RUS", "BLR", "ARM", "KGZ", "TJK"}
+
+
+def test_bases_agreements_outlast_their_start(tables):
+    bases = tables["russian_bases"]
+    assert set(bases["host"]) == {"ARM", "BLR", "KAZ", "KGZ", "TJK"}
+    assert bases.loc[bases["facility_id"] == "base_201", "agreement_until"].dt.year.tolist() == [2042]
+
+
+def test_exercise_years_match_their_dates(tables):
+    exercises = tables["exercises"]
+    assert (exercises["year"] == exercises["start"].dt.year).all()
+    assert exercises.loc[exercises["status"] == "cancelled", "troops"].isna().all()
+
+
+def test_secretaries_general_succeed_each_other(tables):
+    sgs = tables["secretaries_general"].sort_values("start")
+    assert sgs["end"].isna().sum() == 1 and pd.isna(sgs["end"].iloc[-1]), "only the latest office-holder is in office"
+    full = sgs[~sgs["acting"]]
+    assert full["sg_number"].tolist() == list(range(1, len(full) + 1))
+    # Each tenure starts no earlier than the month in which the previous one ended.
+    previous_end = sgs["end"].iloc[:-1].dt.to_period("M").reset_index(drop=True)
+    next_start = sgs["start"].iloc[1:].dt.to_period("M").reset_index(drop=True)
+    assert (next_start >= previous_end).all()
+
+
+# ------------------------------------------------------------------------------------------------ wording
+
+
+def _shingles(text, size=8):
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def test_text_fields_are_not_copied_from_seeds_or_research_notes(tables):
+    shared = paths.REPO_ROOT.parent / "shared"
+    originals = list((shared / "seeds").glob("*.txt")) + [shared / "research" / "csto_facts.md"]
+    originals = [p for p in originals if p.exists()]
+    if not originals:
+        pytest.skip(f"seed articles and research notes not found under {shared}")
+    reference = set()
+    for path in originals:
+        reference |= _shingles(path.read_text(encoding="utf-8"))
+    text_columns = ["note", "summary", "title", "situation", "csto_response"]
+    for name, frame in tables.items():
+        for column in [c for c in text_columns if c in frame.columns]:
+            for index, text in frame[column].dropna().items():
+                copied = _shingles(text) & reference
+                assert not copied, f"{name}.{column} row {index} repeats source wording: {sorted(copied)[:2]}"
