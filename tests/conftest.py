@@ -21,3 +21,14 @@ def shared_sources() -> Path:
             pytest.fail(f"{folder} is missing in CI: the official source files are needed to check data/")
         pytest.skip(f"official source files not found at {folder} (they sit beside the repository in CI)")
     return folder
+
+
+def pytest_terminal_summary(terminalreporter):
+    """End every test run with the count of SIPRI data units shipped in data/ (fair use: 3,500 per database)."""
+    try:
+        from utils.importers import fair_use
+
+        line = fair_use.summary(paths.DEFAULT_DATA_DIR)
+    except Exception as error:  # a broken table is reported by the data tests; never break the summary
+        line = f"SIPRI fair-use units: not counted ({type(error).__name__}: {error})"
+    terminalreporter.write_line(line)

@@ -1,0 +1,737 @@
+"""Rebuild the data from a new official release and report what changed.
+
+Usage::
+
+    python -m utils.refresh SOURCE FILE [--comparison OLDER_FILE] [--dry-run] [--all] [--retrieved YYYY-MM-DD]
+
+SOURCE names the publisher format: ``milex`` (SIPRI Military Expenditure workbook), ``arms`` (SIPRI Arms
+Transfers export), ``worldbank``, ``cow``, ``ucdp``. FILE is the official file exactly as downloaded.
+
+The command reads FILE with the source's importer, builds the new tables, validates them against their
+descriptors, prints a change report (rows added and removed, values revised beyond rounding, largest first,
+years added, status changes, and claims whose verdict changes) and then writes every new table and descriptor
+at once. If anything fails, nothing in the data folder changes. ``--dry-run`` prints the report only.
+
+Examples::
+
+    # see what a new SIPRI release would change, without writing anything
+    python -m utils.refresh milex ~/Downloads/SIPRI-Milex-data-1949-2026.xlsx --dry-run
+    # install it
+    python -m utils.refresh milex ~/Downloads/SIPRI-Milex-data-1949-2026.xlsx
+
+SIPRI military expenditure (``milex``) keeps two releases: every measure of the newest release, and the
+constant-US$ series of one older release so that notebooks can show how SIPRI revises its figures.
+
+* A newer (or the same) release replaces the newest release's rows; the comparison rows stay.
+* ``--comparison OLDER_FILE`` also replaces the comparison release with OLDER_FILE's constant-US$ series.
+* An older release than the newest in the data is compared with it (what did the newer release revise?) and
+  is not installed: with ``--dry-run`` that report is the whole point; without it the command stops with
+  exit status 1. To keep an older release for comparison, pass it with ``--comparison``.
+* Releases are compared like with like: current US$, shares and per-capita figures directly; constant-US$
+  series only when their price base is the same (a new price base rescales every value, so those are reported
+  as rebased, not as revisions).
+* A new release needs its id (``sipri_milex_YYYY``) in ``data/sources.csv`` first: every row cites one.
+
+Set ``CSTO_DATA_DIR`` to refresh a copy of the data folder instead of ``data/``. Running the command again on
+the files that built the data reproduces the data folder byte for byte.
+
+Exit status: 0 success (or dry run), 1 bad input or validation failure (data unchanged), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+#: Source name on the command line -> importer module. Imported only when used, so a missing importer only
+#: breaks its own source.
+IMPORTERS = {
+    "milex": "utils.importers.sipri_milex",
+    "arms": "utils.importers.sipri_arms",
+    "worldbank": "utils.importers.worldbank",
+    "cow": "utils.importers.cow",
+    "ucdp": "utils.importers.ucdp",
+}
+
+#: Revisions printed unless --all is given.
+DEFAULT_LIMIT = 25
+
+
+class RefreshError(Exception):
+    """A refresh that cannot go ahead; the message is shown to the user as is (exit status 1)."""
+
+
+@dataclass
+class Plan:
+    """What a refresh would write, and the report explaining it."""
+
+    tables: dict[str, tuple[Any, dict[str, Any]]] = field(default_factory=dict)  # name -> (frame, descriptor)
+    report: list[str] = field(default_factory=list)
+    refusal: str | None = None  # set when the input is valid but must not be installed
+
+
+# --------------------------------------------------------------------------------------------- command line
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m utils.refresh",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Rebuild data tables from an official file and report what changed: rows added and removed,\n"
+            "values revised beyond rounding (largest first), years added, status changes and claim verdicts.\n"
+            "Every table is validated before anything is written, and all files are written or none."
+        ),
+        epilog=(
+            "examples:\n"
+            "  python -m utils.refresh milex SIPRI-Milex-data-1949-2025_v1.2.xlsx --dry-run   # report only\n"
+            "  python -m utils.refresh milex SIPRI-Milex-data-1949-2025_v1.2.xlsx             # install\n"
+            "  python -m utils.refresh milex NEWEST.xlsx --comparison OLDER.xlsx   # also change the comparison release\n"
+            "\n"
+            "milex keeps every measure of the newest release plus one older release's constant-US$ series.\n"
+            "A file older than the newest release in the data is compared with it but not installed.\n"
+            "\n"
+            "Set CSTO_DATA_DIR to refresh a copy of the data folder instead of data/.\n"
+            "Exit status: 0 ok (or dry run), 1 bad input or validation failure (data unchanged), 2 usage error."
+        ),
+    )
+    parser.add_argument("source", choices=sorted(IMPORTERS), metavar="SOURCE",
+                        help="which publisher format FILE is: " + ", ".join(IMPORTERS))
+    parser.add_argument("file", type=Path, metavar="FILE", help="the official file, exactly as downloaded")
+    parser.add_argument("--dry-run", action="store_true", help="print the change report, write nothing")
+    parser.add_argument("--comparison", type=Path, metavar="OLDER_FILE",
+                        help="milex only: keep this older release's constant-US$ series for comparing revisions")
+    parser.add_argument("--all", action="store_true", help=f"list every revision (default: the {DEFAULT_LIMIT} largest)")
+    parser.add_argument("--retrieved", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="date the file was downloaded (default: kept if the file is unchanged, else today)")
+    parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, found {text!r}") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.comparison is not None and args.source != "milex":
+        parser.error("--comparison applies to milex only")
+    from utils.data import DataValidationError
+    from utils.importers import SourceFormatError
+
+    try:
+        return run(args)
+    except (SourceFormatError, RefreshError, DataValidationError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted: nothing was written.", file=sys.stderr)
+        return 1
+    except Exception as error:  # a failure nobody anticipated: still no traceback for users, data untouched
+        if args.debug:
+            raise
+        print(f"error: unexpected failure while refreshing {args.source} from {args.file}: "
+              f"{type(error).__name__}: {error}", file=sys.stderr)
+        print("Nothing was written. Run again with --debug to see the traceback.", file=sys.stderr)
+        return 1
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import, plan, validate, report and (unless dry run) write. Raises on bad input."""
+    from utils import paths
+
+    folder = paths.data_dir()
+    for path in [args.file] + ([args.comparison] if args.comparison else []):
+        if not path.exists():
+            raise RefreshError(f"{path}: no such file")
+        if path.is_dir():
+            raise RefreshError(f"{path}: is a folder; expected the official file itself")
+    module = _importer(args.source)
+    result = module.read(args.file, progress=None)
+    if args.source == "milex":
+        plan = _plan_milex(module, result, args, folder)
+    else:
+        plan = _plan_generic(module, result, args, folder)
+
+    contents: dict[str, tuple[bytes, bytes]] = {}
+    if plan.tables:
+        contents, claims_lines = _stage_and_validate(plan, folder, args)
+        plan.report += claims_lines
+    for line in plan.report:
+        print(line)
+    if plan.refusal:
+        print(f"error: {plan.refusal}", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print("Dry run: nothing written.")
+        return 0
+    written = _commit(folder, contents)
+    shown = _display(folder)
+    if written:
+        print(f"Wrote {', '.join(p.name for p in written)} in {shown}.")
+    else:
+        print(f"{shown} already holds exactly these files: nothing to write.")
+    return 0
+
+
+def _importer(source: str):
+    name = IMPORTERS[source]
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name == name:
+            raise RefreshError(f"the {source} importer ({name}) is not available in this checkout") from None
+        raise
+
+
+def _display(path: Path) -> str:
+    from utils import paths
+
+    try:
+        return str(path.resolve().relative_to(paths.REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _source_path(path: Path) -> str:
+    """How the builder command names a file: relative to the repository (``../shared/...``) when nearby."""
+    from utils import paths
+
+    resolved = path.resolve()
+    try:
+        resolved.relative_to(paths.REPO_ROOT.parent)
+    except ValueError:
+        return str(resolved)
+    return os.path.relpath(resolved, paths.REPO_ROOT)
+
+
+def _retrieved(args: argparse.Namespace, sha256: str | None, previous: dict[str, Any] | None) -> str:
+    """The retrieval date to record: as given, or kept when the same file is imported again, else today."""
+    if args.retrieved:
+        return args.retrieved
+    if previous and sha256 and previous.get("source_sha256") == sha256 and previous.get("retrieved"):
+        return previous["retrieved"]
+    return dt.date.today().isoformat()
+
+
+# --------------------------------------------------------------------------------------------- current data
+
+
+def _current(name: str, folder: Path):
+    """The table as it is in the data folder (typed via its descriptor) and its descriptor; Nones if absent."""
+    from utils import data, paths
+
+    descriptor_path = paths.table_descriptor(name, folder)
+    csv_path = paths.table_csv(name, folder)
+    if not descriptor_path.exists() or not csv_path.exists():
+        return None, None
+    descriptor = data.read_descriptor(name, folder)
+    return data._read_typed(csv_path.read_bytes(), descriptor), descriptor
+
+
+def _as_stored(frame, descriptor):
+    """A frame as it will read back from its CSV (so old and new compare with the same dtypes)."""
+    from utils import data
+
+    return data._read_typed(data.to_csv_bytes(frame), descriptor)
+
+
+# --------------------------------------------------------------------------------------------- milex
+
+
+def _plan_milex(module, result, args: argparse.Namespace, folder: Path) -> Plan:
+    new = result.tables[module.TABLE]
+    info = result.provenance[module.TABLE]
+    current, current_descriptor = _current(module.TABLE, folder)
+    current_info = (current_descriptor or {}).get("provenance", {})
+    current_release = current_info.get("release")
+    if current is not None and current_release is None:
+        current_release = int(current["release"].max())
+
+    plan = Plan()
+    plan.report.append(f"{args.file.name}: {_release_summary(info)}.")
+    if current is not None:
+        plan.report.append(f"{_display(folder)}/milex.csv: {_data_summary(current_info)}.")
+
+    if current is not None and info["release"] < current_release:
+        if args.comparison is not None:
+            raise RefreshError(
+                f"{args.file.name} is the {info['release']} release, older than the {current_release} release in "
+                f"the data; give the newest release as FILE and the older one with --comparison"
+            )
+        plan.report.append(
+            f"This file is an OLDER release than the data: below is what the {current_release} release revised "
+            f"relative to it. It will not be installed."
+        )
+        newest = current[current["release"] == current_release]
+        plan.report += _release_report(module, _as_stored(new, current_descriptor), newest, args)
+        plan.refusal = (
+            f"{args.file.name} is the {info['release']} release, older than the {current_release} release in "
+            f"milex.csv: not installed. To keep its constant-US$ series for comparison run: "
+            f"python -m utils.refresh milex <the {current_release} workbook> --comparison {args.file}"
+        )
+        if args.dry_run:
+            plan.refusal = None
+        return plan
+
+    # The comparison release: from --comparison, else the one already in the data.
+    comparison_info = None
+    comparison = None
+    if args.comparison is not None:
+        older = module.read(args.comparison, progress=None)
+        comparison_info = dict(older.provenance[module.TABLE])
+        comparison = module.comparison_rows(older.tables[module.TABLE])
+        comparison_info["retrieved"] = _retrieved(
+            args, comparison_info["source_sha256"], current_info.get("comparison")
+        )
+        comparison_info["source_path"] = _source_path(args.comparison)
+    elif current is not None and current_info.get("comparison"):
+        comparison_info = dict(current_info["comparison"])
+        comparison = current[current["release"] == comparison_info["release"]]
+    if comparison_info is not None and comparison_info["release"] >= info["release"]:
+        raise RefreshError(
+            f"the comparison release ({comparison_info['release']}) must be older than the release installed "
+            f"({info['release']}); give the newest release as FILE and the older one with --comparison"
+        )
+
+    info = dict(info)
+    info["retrieved"] = _retrieved(args, info["source_sha256"], current_info)
+    info["source_path"] = _source_path(args.file)
+    import pandas as pd
+
+    frame = module.tidy(pd.concat([new] + ([comparison] if comparison is not None else []), ignore_index=True))
+    descriptor = module.build_descriptor(_milex_provenance(module, info, comparison_info))
+    plan.tables[module.TABLE] = (frame, descriptor)
+
+    stored = _as_stored(frame, descriptor)
+    if current is None:
+        plan.report.append(f"milex.csv does not exist yet: it will be created with {len(frame)} rows.")
+        return plan
+    old_newest = current[current["release"] == current_release]
+    new_newest = stored[stored["release"] == info["release"]]
+    if info["release"] == current_release:
+        plan.report.append(f"Same release as the data ({info['release']}): comparing value by value.")
+    else:
+        plan.report.append(f"New release: replaces the {current_release} release's rows.")
+    plan.report += _release_report(module, old_newest, new_newest, args)
+    plan.report += _comparison_report(current, current_info, stored, comparison_info)
+    return plan
+
+
+def _release_summary(info: dict[str, Any]) -> str:
+    first, last = info["years"]
+    return f"{info['edition']} (constant {info['price_base']} US$; years {first}-{last})"
+
+
+def _data_summary(info: dict[str, Any]) -> str:
+    text = f"{info['edition']} (constant {info['price_base']} US$)" if info.get("edition") else "SIPRI data"
+    comparison = info.get("comparison")
+    if comparison:
+        text += f", plus the constant {comparison['price_base']} US$ series of {comparison['edition']}"
+    return text
+
+
+def _milex_provenance(module, info: dict[str, Any], comparison: dict[str, Any] | None) -> dict[str, Any]:
+    """The provenance block of the milex descriptor, in a fixed key order (the file must be reproducible)."""
+    base = module.base_provenance()
+    source_ids = [info["source_id"]] + ([comparison["source_id"]] if comparison else [])
+    builder = f"python -m utils.refresh milex {info['source_path']}"
+    if comparison:
+        builder += f" --comparison {comparison['source_path']}"
+    keys = ("edition", "release", "price_base", "years", "citation", "retrieved", "source_file", "source_path",
+            "source_sha256", "source_bytes", "edition_from")
+    provenance: dict[str, Any] = {"source": base["source"], "source_id": list(dict.fromkeys(source_ids))}
+    provenance.update({key: info[key] for key in keys})
+    if comparison:
+        provenance["comparison"] = {
+            "measures": [f"constant_usd_{comparison['price_base']}"],
+            "source_id": comparison["source_id"],
+            **{key: comparison[key] for key in keys},
+        }
+    for key in ("licence_terms", "fair_use_database", "fair_use_unit_columns"):
+        provenance[key] = base[key]
+    provenance["builder"] = builder
+    provenance["notebooks"] = base["notebooks"]
+    return provenance
+
+
+def _release_report(module, old, new, args: argparse.Namespace) -> list[str]:
+    """Compare two SIPRI releases like with like, measure by measure."""
+    from utils.importers import _changes
+
+    old_release, new_release = int(old["release"].iloc[0]), int(new["release"].iloc[0])
+    if old_release == new_release:
+        lines = ["", f"Changes between the data and the file (both the {new_release} release), measure by measure:"]
+    else:
+        lines = ["", f"Changes from the {old_release} release to the {new_release} release, measure by measure:"]
+    import pandas as pd
+
+    rows, notes, total = [], [], _changes.Changes()
+    old_measures, new_measures = set(old["measure"]), set(new["measure"])
+    old_constant = sorted(m for m in old_measures if m.startswith("constant_usd_"))
+    new_constant = sorted(m for m in new_measures if m.startswith("constant_usd_"))
+    if len(old_constant) == 1 and len(new_constant) == 1 and old_constant != new_constant:
+        # Different price bases: express the newer release at the older base (which it covers) and compare.
+        newer_base, older_base = int(new_constant[0][-4:]), int(old_constant[0][-4:])
+        if older_base < newer_base:
+            rebased, missing = module.rebase(new, older_base)
+            new = pd.concat([new[new["measure"] != new_constant[0]], rebased], ignore_index=True)
+            label = f"{old_constant[0]} (rebased)"
+            new.loc[new["measure"] == old_constant[0], "measure"] = label
+            old = old.assign(measure=old["measure"].replace(old_constant[0], label))
+            old = old[~((old["measure"] == label) & old["iso3"].isin(missing))]
+            new_measures, old_measures = set(new["measure"]), set(old["measure"])
+            notes.append(
+                f"{label}: the {new_release} release's {new_constant[0]} series converted to {older_base} prices with "
+                f"each country's own current/constant ratio for {older_base} in that release, then compared"
+                + (f"; not rebased (no {older_base} figures): {', '.join(missing)}" if missing else "") + "."
+            )
+    for measure in sorted(old_measures | new_measures, key=_measure_order):
+        if measure not in old_measures or measure not in new_measures:
+            notes.append(_unpaired_measure(measure, old_measures, new_measures, old, new))
+            continue
+        changes = _changes.compare(
+            old[old["measure"] == measure], new[new["measure"] == measure],
+            keys=["iso3", "year", "measure"], value_columns=["value"], status_column="status",
+        )
+        total.extend(changes)
+        rows.append([measure, str(changes.rows_added), str(changes.rows_removed),
+                     str(len(changes.revisions)), str(len(changes.status_changes))])
+    lines += _changes.table_lines(["measure (compared directly)", "rows added", "rows removed", "values revised",
+                                   "status changes"], rows)
+    lines += [note for note in notes if note]
+    lines += _changes_details(total, args, label_columns=("country", "year", "measure"))
+    return lines
+
+
+def _unpaired_measure(measure: str, old_measures: set, new_measures: set, old, new) -> str:
+    """A note on a measure present in one release only: usually the constant-US$ series moving to a new base."""
+    old_constant = sorted(m for m in old_measures if m.startswith("constant_usd_"))
+    new_constant = sorted(m for m in new_measures if m.startswith("constant_usd_"))
+    if measure.startswith("constant_usd_") and old_constant and new_constant:
+        if measure not in new_constant:
+            return ""  # reported once, with the new release's measure
+        return (f"{old_constant[0]} -> {measure}: rebased from {old_constant[0][-4:]} to {measure[-4:]} prices, so "
+                f"every value changes; not compared value by value (compare current_usd and the shares instead).")
+    if measure in new_measures:
+        return f"{measure}: new in the {int(new['release'].iloc[0])} release ({int((new['measure'] == measure).sum())} rows)."
+    return f"{measure}: not in the {int(new['release'].iloc[0])} release ({int((old['measure'] == measure).sum())} rows dropped)."
+
+
+def _changes_details(changes, args, label_columns) -> list[str]:
+    from utils.importers import _changes
+
+    lines = []
+    if changes.years_added:
+        lines.append(f"Years added: {_span(changes.years_added)}")
+    if changes.years_removed:
+        lines.append(f"Years removed: {_span(changes.years_removed)}")
+    if changes.empty and not changes.years_added:
+        lines.append("No change in these measures: every value, status and year is the same (within rounding).")
+        return lines
+    limit = None if args.all else DEFAULT_LIMIT
+    count = len(changes.revisions)
+    shown = f" (the {limit} largest; --all lists every one)" if limit is not None and count > limit else ""
+    lines.append(f"Values revised beyond rounding (more than {_changes.RELATIVE_TOLERANCE:.2%}), largest first: "
+                 f"{count}{shown}")
+    for revision in changes.revisions:
+        _name_country(revision.label)
+    if count:
+        lines += _changes.format_revisions(changes.revisions, limit, label_columns, show=_show_milex)
+    count = len(changes.status_changes)
+    statuses = changes.status_changes if limit is None else changes.status_changes[:limit]
+    shown = f" (the first {limit}; --all lists every one)" if len(statuses) < count else ""
+    lines.append(f"Status changes: {count}{shown}")
+    rows = []
+    for change in statuses:
+        _name_country(change.label)
+        value = "" if _changes._missing(change.new_value) else _show_value(change.label, change.new_value)
+        rows.append([str(change.label.get(c, "")) for c in label_columns] + [change.old, change.new, value])
+    if rows:
+        lines += _changes.table_lines(list(label_columns) + ["old status", "new status", "new value"], rows)
+    return lines
+
+
+def _name_country(label: dict) -> None:
+    from utils import countries
+
+    if "iso3" in label and "country" not in label:
+        label["country"] = countries.name_of(label["iso3"])
+
+
+def _show_milex(revision, value: float) -> str:
+    return _show_value(revision.label, value)
+
+
+def _show_value(label: dict, value: float) -> str:
+    measure = str(label.get("measure", ""))
+    if measure.startswith("share_"):
+        return f"{value * 100:.2f}%"
+    return f"{value:,.1f}"
+
+
+def _span(years: list[int]) -> str:
+    return f"{years[0]}-{years[-1]}" if len(years) > 2 and years == list(range(years[0], years[-1] + 1)) else \
+        ", ".join(map(str, years))
+
+
+def _measure_order(measure: str):
+    stems = ("constant_usd", "current_usd", "share_gdp", "share_govt", "per_capita")
+    stem = "constant_usd" if measure.startswith("constant_usd_") else measure
+    return (stems.index(stem) if stem in stems else len(stems), measure)
+
+
+def _comparison_report(current, current_info, stored, comparison_info) -> list[str]:
+    """One or two lines on the comparison release (kept, replaced, added)."""
+    old = current_info.get("comparison")
+    if old is None and comparison_info is None:
+        return ["Comparison release: none (add one with --comparison OLDER_FILE)."]
+    if comparison_info is None:
+        return [f"Comparison release: {old['edition']} removed."]
+    rows_new = int((stored["release"] == comparison_info["release"]).sum())
+    if old is None:
+        return [f"Comparison release: {comparison_info['edition']} added ({rows_new} rows)."]
+    if old.get("source_sha256") == comparison_info.get("source_sha256"):
+        return [f"Comparison release: {old['edition']} kept ({rows_new} rows, constant "
+                f"{comparison_info['price_base']} US$, from {comparison_info['source_file']})."]
+    rows_old = int((current["release"] == old["release"]).sum())
+    return [f"Comparison release: {old['edition']} ({old['source_file']}, {rows_old} rows) replaced by "
+            f"{comparison_info['edition']} ({comparison_info['source_file']}, {rows_new} rows)."]
+
+
+# --------------------------------------------------------------------------------------------- other sources
+
+
+def _plan_generic(module, result, args: argparse.Namespace, folder: Path) -> Plan:
+    """Replace each table the importer produced; its descriptor must exist (or the importer provides one)."""
+    from utils import paths
+    from utils.importers import _changes
+
+    plan = Plan()
+    for name, frame in result.tables.items():
+        current, descriptor = _current(name, folder)
+        if descriptor is None:
+            make = getattr(module, "descriptor", None)
+            if make is None:
+                raise RefreshError(
+                    f"{_display(paths.table_descriptor(name, folder))} does not exist: write the table's descriptor "
+                    f"(schema and provenance) first, then run the refresh again"
+                )
+            descriptor = make(name)
+        fields = [f["name"] for f in descriptor["schema"]["fields"]]
+        if set(frame.columns) != set(fields):
+            raise RefreshError(
+                f"the {args.source} importer produced columns {sorted(frame.columns)} for {name}, but "
+                f"{name}.resource.json lists {sorted(fields)}"
+            )
+        frame = frame[fields]
+        previous = dict(descriptor.get("provenance", {}))
+        update = dict(result.provenance.get(name, {}))
+        provenance = {**previous, **update}
+        provenance["retrieved"] = _retrieved(args, update.get("source_sha256"), previous)
+        if "builder" not in update:
+            provenance["builder"] = f"python -m utils.refresh {args.source} {_source_path(args.file)}"
+        descriptor = {k: v for k, v in descriptor.items() if k not in ("hash", "bytes")}
+        descriptor["provenance"] = provenance
+        plan.tables[name] = (frame, descriptor)
+
+        plan.report.append(f"{name}: {len(frame)} rows from {args.file.name}.")
+        if current is None:
+            plan.report.append(f"  {name}.csv does not exist yet: it will be created.")
+            continue
+        stored = _as_stored(frame, descriptor)
+        keys = descriptor["schema"].get("primaryKey") or []
+        keys = [keys] if isinstance(keys, str) else list(keys)
+        numeric = [f["name"] for f in descriptor["schema"]["fields"]
+                   if f.get("type") in ("number", "integer") and f["name"] not in keys]
+        status = "status" if "status" in fields and "status" not in keys else None
+        if not keys:
+            keys = [c for c in fields if c not in numeric and c != status]
+        changes = _changes.compare(current, stored, keys=keys, value_columns=numeric, status_column=status,
+                                   year_column="year" if "year" in fields else None)
+        plan.report.append(f"  rows added {changes.rows_added}, removed {changes.rows_removed}; "
+                           f"{len(changes.revisions)} values revised, {len(changes.status_changes)} status changes")
+        limit = None if args.all else DEFAULT_LIMIT
+        if changes.years_added:
+            plan.report.append(f"  years added: {_span(changes.years_added)}")
+        if changes.revisions:
+            plan.report += _changes.format_revisions(changes.revisions, limit, list(keys[:4]) + ["column"])
+        if changes.empty and not changes.years_added:
+            plan.report.append("  No change.")
+    return plan
+
+
+# --------------------------------------------------------------------------------------------- validate, write
+
+
+def _descriptor_bytes(descriptor: dict[str, Any]) -> bytes:
+    # Same layout as utils.data.write_descriptor, so a refresh and a `record` write identical files.
+    return (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _stage_and_validate(plan: Plan, folder: Path, args) -> tuple[dict[str, tuple[bytes, bytes]], list[str]]:
+    """Write the new tables into a copy of the data folder, validate them there, and compare claim verdicts."""
+    from utils import data, paths
+
+    contents = {}
+    for name, (frame, descriptor) in plan.tables.items():
+        csv = data.to_csv_bytes(frame)
+        descriptor = dict(descriptor)
+        descriptor["hash"] = data.sha256_of(csv)
+        descriptor["bytes"] = len(csv)
+        contents[name] = (csv, _descriptor_bytes(descriptor))
+    with tempfile.TemporaryDirectory(prefix="csto-refresh-") as tmp:
+        stage = Path(tmp) / "data"
+        shutil.copytree(folder, stage, ignore=shutil.ignore_patterns(".*"))
+        for name, (csv, descriptor_bytes) in contents.items():
+            paths.table_csv(name, stage).write_bytes(csv)
+            paths.table_descriptor(name, stage).write_bytes(descriptor_bytes)
+        for name, (csv, descriptor_bytes) in contents.items():
+            if _already_validated(folder, name, csv, descriptor_bytes):
+                continue
+            try:
+                data.validate_table(name, stage)
+            except data.DataValidationError as error:
+                # Keep the report to two lines: the first problem, and how many more there are.
+                problems = [line.strip() for line in str(error).splitlines()[1:] if line.strip()]
+                more = sum(1 for p in problems[1:] if not p.startswith("..."))
+                more += sum(int(p.split()[2]) for p in problems if p.startswith("... and"))
+                raise RefreshError(
+                    f"the new {name} table built from {args.file.name} does not match {name}.resource.json: "
+                    f"{problems[0] if problems else error}" + (f" (and {more} more problems)" if more else "")
+                ) from None
+        unchanged = all(_already_validated(folder, name, csv, d) for name, (csv, d) in contents.items())
+        if unchanged:
+            claims = ["Claims: the data would not change, so no verdict can change."]
+        else:
+            claims = _claims_report(folder, stage)
+    return contents, claims
+
+
+def _already_validated(folder: Path, name: str, csv: bytes, descriptor_bytes: bytes) -> bool:
+    """True when the new table is byte for byte the recorded one, under the same schema.
+
+    A table was validated in full when its hash was recorded, so an identical file needs no second check (the
+    rule ``utils.data.load`` follows too). It spares re-running a refresh on the same release the second or so
+    that the validator takes to start.
+    """
+    from utils import data, paths
+
+    if not paths.table_csv(name, folder).exists() or not paths.table_descriptor(name, folder).exists():
+        return False
+    recorded = data.read_descriptor(name, folder)
+    new = json.loads(descriptor_bytes)
+    return (
+        recorded.get("hash") == data.sha256_of(csv)
+        and paths.table_csv(name, folder).read_bytes() == csv
+        and recorded.get("schema") == new.get("schema")
+    )
+
+
+def _claims_report(old_folder: Path, new_folder: Path) -> list[str]:
+    """Claims whose computed verdict differs between the current and the new data (skipped if unavailable)."""
+    try:
+        claims = importlib.import_module("utils.claims")
+    except ModuleNotFoundError as error:
+        if error.name == "utils.claims":
+            return ["Claims: check skipped (utils.claims is not available)."]
+        return [f"Claims: check skipped (utils.claims could not be imported: {error})."]
+    check = getattr(claims, "check_claims", None)
+    if check is None:
+        return ["Claims: check skipped (utils.claims has no check_claims function)."]
+    try:
+        before, after = check(old_folder), check(new_folder)
+        columns = ["claim_id", "computed_verdict"] + (
+            ["computed_label"] if "computed_label" in before.columns and "computed_label" in after.columns else []
+        )
+        merged = before[columns].merge(after[columns], on="claim_id", how="outer", suffixes=("_old", "_new"))
+    except Exception as error:  # the claims check is advisory: report it, do not block the refresh
+        reason = " ".join(f"{type(error).__name__}: {error}".split())
+        return [f"Claims: check skipped (check_claims failed: {reason[:160]}{'...' if len(reason) > 160 else ''})."]
+    changed = merged[merged["computed_verdict_old"].astype("string").fillna("-")
+                     != merged["computed_verdict_new"].astype("string").fillna("-")]
+    if changed.empty:
+        return [f"Claims: {len(merged)} checked, no verdict changes."]
+    lines = [f"Claims whose verdict changes: {len(changed)} of {len(merged)}"]
+    for row in changed.sort_values("claim_id").to_dict("records"):
+        line = f"  {row['claim_id']}: {row['computed_verdict_old']} -> {row['computed_verdict_new']}"
+        if "computed_label_new" in row:
+            line += f" (computed: {_short(row['computed_label_old'])} -> {_short(row['computed_label_new'])})"
+        lines.append(line)
+    return lines
+
+
+def _short(text, width: int = 70) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _commit(folder: Path, contents: dict[str, tuple[bytes, bytes]]) -> list[Path]:
+    """Write every file or none: stage temporary files beside the targets, then swap them in.
+
+    If a swap fails half way, the files already swapped are put back from memory.
+    """
+    from utils import data, paths
+
+    targets = []
+    for name, (csv, descriptor_bytes) in contents.items():
+        for path, content in ((paths.table_csv(name, folder), csv), (paths.table_descriptor(name, folder), descriptor_bytes)):
+            if not (path.exists() and path.read_bytes() == content):
+                targets.append((path, content))
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, content in targets:
+            handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+            staged.append((tmp, path))
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+                out.flush()
+                os.fsync(out.fileno())
+            # mkstemp makes owner-only files; give the new file the old one's mode (or the usual one).
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    backups = {path: (path.read_bytes() if path.exists() else None) for _, path in staged}
+    done: list[Path] = []
+    try:
+        for tmp, path in staged:
+            os.replace(tmp, path)
+            done.append(path)
+    except BaseException:
+        for path in done:
+            if backups[path] is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(backups[path])
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    data._load_cached.cache_clear()
+    return done
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
