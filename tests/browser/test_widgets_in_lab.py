@@ -49,16 +49,30 @@ def open_and_run_all(page: Page, lab, notebook: str):
             await app.commands.execute('notebook:run-all-cells');
         }"""
     )
-    prompts = panel.locator(".jp-CodeCell .jp-InputPrompt")
-    # Finished when no code cell is waiting ([ ]:) or running ([*]:).
-    page.wait_for_function(
-        """() => {
-            const prompts = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt');
-            return prompts.length > 0 && [...prompts].every(p => /\\[\\d+\\]:/.test(p.textContent));
-        }""",
-        timeout=180_000,
-    )
-    assert prompts.count() > 0
+    # Finished when every code cell has an execution count and the kernel is idle (read from the notebook model:
+    # collapsed solution cells show no prompt text). Lab stops a run at the first error, so an error output also
+    # ends the wait, and the caller reports it.
+    try:
+        page.wait_for_function(
+            """() => {
+                const panel = window.jupyterapp.shell.currentWidget;
+                if (!panel || !panel.content || !panel.content.model) return false;
+                if (document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) [data-mime-type='application/vnd.jupyter.error']")) return true;
+                const cells = panel.content.model.cells;
+                for (let i = 0; i < cells.length; i++) {
+                    const cell = cells.get(i);
+                    if (cell.type === 'code' && (cell.executionCount === null || cell.executionCount === undefined)) return false;
+                }
+                const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+                return !!kernel && kernel.status === 'idle';
+            }""",
+            timeout=180_000,
+            polling=500,
+        )
+    except Exception as timeout:
+        ARTEFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTEFACTS / "screenshots" / f"FAILED-{notebook}.png"), full_page=True)
+        raise AssertionError(f"{notebook}: Run All did not finish within 3 minutes") from timeout
     return panel
 
 
