@@ -132,3 +132,17 @@ def test_unknown_source_id_is_refused(data_copy):
     data.write_descriptor("toy", descriptor, data_copy)
     with pytest.raises(data.DataValidationError, match=r"row 3, column 'source_id': 'nope_source'"):
         data.load("toy")
+
+
+def test_parse_cache_never_serves_a_stale_or_broken_entry(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv(paths.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    first = data.load("sources")
+    entries = list((tmp_path / "cache").glob("sources-*.pkl"))
+    assert len(entries) == 1, "a validated table should be cached once parsed"
+    entries[0].write_bytes(b"not a pickle")  # a damaged entry is ignored and the CSV parsed again
+    data._load_cached.cache_clear()
+    pd.testing.assert_frame_equal(data.load("sources"), first)
+    csv = data_copy / "sources.csv"
+    csv.write_text(csv.read_text() + "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,\n")
+    data.record("sources")  # a new version gets a new cache key
+    assert "extra_src" in set(data.load("sources")["source_id"])

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+import numpy as np
 import pandas as pd
 
 from utils import paths
@@ -39,15 +40,17 @@ from utils import paths
 #: Separator used inside list-valued cells (``source_id``, ``countries``): ``"tass_2012;csto_site"``.
 LIST_SEPARATOR = ";"
 
-#: Frictionless field types mapped to the pandas dtype ``load`` gives them.
+#: Frictionless field types mapped to the pandas dtype ``load`` gives them. Dtype *objects*, not names: pandas
+#: resolves a name through its dtype registry for every column, which costs more than parsing a small table.
+_STRING = pd.StringDtype()
 _PANDAS_DTYPES = {
-    "string": "string",
-    "integer": "Int64",
-    "year": "Int64",
-    "number": "float64",
-    "boolean": "string",  # parsed to pandas "boolean" after reading (CSV holds true/false)
-    "date": "string",  # parsed to datetime64 after reading
-    "datetime": "string",
+    "string": _STRING,
+    "integer": pd.Int64Dtype(),
+    "year": pd.Int64Dtype(),
+    "number": np.dtype("float64"),
+    "boolean": _STRING,  # parsed to pandas "boolean" after reading (CSV holds true/false)
+    "date": _STRING,  # parsed to datetime64 after reading
+    "datetime": _STRING,
 }
 
 
@@ -99,7 +102,7 @@ def fields_of(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
 def _read_typed(content: bytes, descriptor: dict[str, Any]) -> pd.DataFrame:
     """Parse CSV bytes into a DataFrame with the dtypes the schema promises."""
     fields = fields_of(descriptor)
-    dtypes = {f["name"]: _PANDAS_DTYPES.get(f.get("type", "string"), "string") for f in fields}
+    dtypes = {f["name"]: _PANDAS_DTYPES.get(f.get("type", "string"), _STRING) for f in fields}
     frame = pd.read_csv(
         io.BytesIO(content),
         dtype=dtypes,
@@ -124,7 +127,8 @@ def _load_cached(folder: str, name: str, mtime_ns: int, size: int) -> pd.DataFra
     descriptor = read_descriptor(name, folder_path)
     csv_path = paths.table_csv(name, folder_path)
     content = csv_path.read_bytes()
-    if sha256_of(content) != descriptor.get("hash"):
+    digest = sha256_of(content)
+    if digest != descriptor.get("hash"):
         validate_table(name, folder_path, content=content)
         warnings.warn(
             f"{_display(csv_path)} differs from the checksum recorded in {name}.resource.json but is valid, "
@@ -132,7 +136,31 @@ def _load_cached(folder: str, name: str, mtime_ns: int, size: int) -> pd.DataFra
             ModifiedTableNote,
             stacklevel=4,
         )
-    return _read_typed(content, descriptor)
+        return _read_typed(content, descriptor)
+    return _parsed_copy(name, content, digest, descriptor)
+
+
+def _parsed_copy(name: str, content: bytes, digest: str, descriptor: dict[str, Any]) -> pd.DataFrame:
+    """The typed frame of a validated file, from the on-disk parse cache when it holds this exact version.
+
+    Parsing into typed columns (nullable integers, dates, booleans) costs about twice a plain ``read_csv``; a
+    pickle of the parsed frame loads faster than either. The cache key covers the file's sha256 and the schema,
+    so an edited file or schema never meets a stale entry; a cache that cannot be read or written is ignored.
+    """
+    schema_key = hashlib.sha256(json.dumps(descriptor["schema"], sort_keys=True).encode()).hexdigest()[:12]
+    cache_file = paths.cache_dir() / f"{name}-{digest.removeprefix('sha256:')[:24]}-{schema_key}-pd{pd.__version__}.pkl"
+    try:
+        return pd.read_pickle(cache_file)
+    except Exception:  # missing, unreadable or written by another pandas: parse again
+        pass
+    frame = _read_typed(content, descriptor)
+    try:
+        buffer = io.BytesIO()
+        frame.to_pickle(buffer)
+        _atomic_write(cache_file, buffer.getvalue())
+    except OSError:
+        pass  # a read-only home folder only costs speed
+    return frame
 
 
 def load(name: str) -> pd.DataFrame:

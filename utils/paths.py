@@ -46,6 +46,19 @@ def data_dir() -> Path:
     return DEFAULT_DATA_DIR
 
 
+#: Environment variable for the folder of the parse cache (see ``utils.data``); default ~/.cache/csto-notebooks.
+CACHE_DIR_ENV = "CSTO_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Folder for derived, disposable files (parsed tables). Safe to delete at any time."""
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "csto-notebooks"
+
+
 def table_csv(name: str, folder: Path | None = None) -> Path:
     """Path of table ``name``'s CSV file."""
     return (folder or data_dir()) / f"{name}.csv"

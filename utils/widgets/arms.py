@@ -10,13 +10,14 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
+from utils import data
 from utils.countries import TREATY_PARTIES
 from utils.plots import arms
 from utils.widgets import Explorer, explorer, year_range_slider
 
 
 def arms_explorer(
-    transfers: pd.DataFrame,
+    transfers: pd.DataFrame | None = None,
     recipient: str = "ARM",
     years: tuple[int, int] | None = None,
     highlight: str = "RUS",
@@ -28,6 +29,8 @@ def arms_explorer(
     the slider is bounded by those rows' first and last years and the recipient menu lists the states that
     received deliveries in them.
     """
+    if transfers is None:
+        transfers = data.load("arms_transfers")
     rows = arms.rows_of(transfers, edition)
     present = set(rows["recipient"])
     codes = [c for c in TREATY_PARTIES if c in present] + sorted(present - set(TREATY_PARTIES))

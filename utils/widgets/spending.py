@@ -12,13 +12,14 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import Markdown
 
+from utils import data
 from utils.countries import CSTO_MEMBERS, TREATY_PARTIES
 from utils.plots import spending
 from utils.widgets import Explorer, explorer, year_range_slider
 
 
 def spending_explorer(
-    milex: pd.DataFrame,
+    milex: pd.DataFrame | None = None,
     edition: str | None = None,
     states: Sequence[str] = CSTO_MEMBERS,
     measure: str | None = None,
@@ -29,6 +30,8 @@ def spending_explorer(
     Controls are bounded by the data: the measures of ``edition`` (the newest release by default), the
     treaty parties that have values in it, and the years it covers.
     """
+    if milex is None:
+        milex = data.load("milex")
     edition = edition or spending.newest_edition(milex)
     table = milex[(milex["edition"] == edition) & milex["value"].notna()]  # filtered once, not at every redraw
     present = set(table["iso3"])
