@@ -2,6 +2,7 @@
 
     python -m utils.publish html      # build/html/: every notebook executed and rendered, plus index.html
     python -m utils.publish student   # build/student/: the notebooks without their worked solutions
+    python -m utils.publish readme-figure   # notebooks/images/overview.png, the figure at the top of the README
 
 Both are built with nbconvert (execution, tag-based cell removal, a small template of the collection's own),
 into ``build/``, which is never committed.
@@ -126,15 +127,40 @@ def build_html(out_dir: Path | None = None, timeout: int = 300) -> list[Path]:
     return [index, *written]
 
 
+README_FIGURE = paths.NOTEBOOKS_DIR / "images" / "overview.png"
+
+
+def build_readme_figure(target: Path | None = None) -> Path:
+    """Russia's share of the members' spending by year, one line per SIPRI release in the data (as in notebook 03)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pandas as pd
+
+    from utils import metrics
+    from utils.plots import spending
+
+    target = target or README_FIGURE
+    releases = metrics.milex_editions()
+    shares = pd.concat([metrics.russia_share_by_year(e) for e in releases["edition"]], ignore_index=True)
+    fig = spending.plot_russia_share(shares, claim=95.0, highlight_year=2020, claim_label="the articles' claim")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(target, dpi=100, bbox_inches="tight")
+    _progress(f"wrote {target}")
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m utils.publish", description=__doc__.split("\n\n")[0])
-    parser.add_argument("edition", choices=["html", "student"])
+    parser.add_argument("edition", choices=["html", "student", "readme-figure"])
     parser.add_argument("--out", type=Path, help="output folder (default: build/html or build/student)")
     args = parser.parse_args(argv)
     if args.edition == "html":
         build_html(args.out)
-    else:
+    elif args.edition == "student":
         build_student(args.out)
+    else:
+        build_readme_figure(args.out)
     return 0
 
 
