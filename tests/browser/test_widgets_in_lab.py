@@ -137,7 +137,15 @@ def test_explorers_render_and_respond(page: Page, lab, notebook):
         explorer.scroll_into_view_if_needed()
         before = image_source(explorer)
         if index == 0:
-            explorer.screenshot(path=str(ARTEFACTS / "screenshots" / f"{notebook.removesuffix('.ipynb')}.png"))
+            # The viewport with the explorer at its top: controls and figure, as the class sees them. (An element
+            # screenshot of an explorer whose output is a long table would be taller than any screen.)
+            # Lab keeps the active cell in view, so first make the explorer's cell the active one (a click on its
+            # prompt selects it without touching the widgets), then scroll.
+            cell = explorer.locator("xpath=ancestor::div[contains(@class, 'jp-CodeCell')][1]")
+            cell.locator(".jp-InputPrompt").first.click()
+            explorer.evaluate("element => element.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(ARTEFACTS / "screenshots" / f"{notebook.removesuffix('.ipynb')}.png"))
         controls = explorer.locator(
             ".widget-dropdown, .widget-select, .widget-select-multiple, .widget-slider, "
             ".widget-toggle-buttons, .widget-checkbox"
