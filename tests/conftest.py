@@ -32,3 +32,24 @@ def pytest_terminal_summary(terminalreporter):
     except Exception as error:  # a broken table is reported by the data tests; never break the summary
         line = f"SIPRI fair-use units: not counted ({type(error).__name__}: {error})"
     terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def close_figures():
+    """Close every matplotlib figure when the test ends (plot and explorer tests draw many).
+
+    A test module takes it for all its tests with ``pytestmark = pytest.mark.usefixtures("close_figures")``.
+    """
+    yield
+    import matplotlib.pyplot as plt  # imported here: most test modules never draw
+
+    plt.close("all")
+
+
+@pytest.fixture
+def empty_data(tmp_path, monkeypatch) -> Path:
+    """An empty data folder (``CSTO_DATA_DIR`` points at it): importing a small file does not merge with the real tables."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
+    return folder

@@ -6,8 +6,10 @@ import openpyxl
 import pytest
 
 from utils import countries, data, paths
-from utils.importers import SourceFormatError, sipri_arms
+from utils.importers import sipri_arms
 from utils.importers.fair_use import LIMIT
+
+from helpers import assert_reproduces_data, source_error
 
 ANNUAL = "trade_2023.csv"
 REGISTER = "trade-register.csv"
@@ -61,15 +63,6 @@ def _write(tmp_path, lines, name="export.csv", generated="3 Jan 2025 9:16:02 PM"
     return path
 
 
-@pytest.fixture
-def empty_data(tmp_path, monkeypatch):
-    """An empty data folder, so importing a small file does not merge with the real tables."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
-    return folder
-
-
 # --------------------------------------------------------------------------------------------- real files
 
 
@@ -88,13 +81,8 @@ def test_each_export_reproduces_data_exactly(imported, name, tables):
     result = imported[name]
     assert sorted(result.tables) == sorted(tables)
     for table in tables:
-        content = paths.table_csv(table, paths.DEFAULT_DATA_DIR).read_bytes()
-        assert data.to_csv_bytes(result.tables[table]) == content, f"{name} does not rebuild data/{table}.csv"
-        descriptor = data.read_descriptor(table, paths.DEFAULT_DATA_DIR)
+        descriptor = assert_reproduces_data(result, table)
         assert list(result.tables[table].columns) == [f["name"] for f in descriptor["schema"]["fields"]]
-        for key, value in result.provenance[table].items():
-            if key != "retrieved":  # set by utils.refresh
-                assert descriptor["provenance"][key] == value, f"{table}: provenance {key!r} differs"
 
 
 def _share(frame, recipient, first, last):
@@ -219,18 +207,10 @@ def test_same_file_twice_gives_identical_bytes(tmp_path, empty_data):
 # --------------------------------------------------------------------------------------------- bad input
 
 
-def _error(path) -> str:
-    with pytest.raises(SourceFormatError) as caught:
-        sipri_arms.read(path)
-    message = str(caught.value)
-    assert message.startswith(path.name), message
-    return message
-
-
 def test_empty_file(tmp_path):
     path = tmp_path / "trade.csv"
     path.write_text("")
-    assert "empty" in _error(path)
+    assert "empty" in source_error(sipri_arms.read, path)
 
 
 def test_milex_workbook_given_to_the_arms_importer(tmp_path):
@@ -239,64 +219,67 @@ def test_milex_workbook_given_to_the_arms_importer(tmp_path):
     book.active["A6"] = "Country"
     path = tmp_path / "SIPRI-Milex-data-1949-2025.xlsx"
     book.save(path)
-    assert "Excel workbook" in _error(path)
+    assert "Excel workbook" in source_error(sipri_arms.read, path)
 
 
 def test_missing_preamble(tmp_path):
     path = tmp_path / "stripped.csv"
     path.write_text("\n".join([ANNUAL_HEADER, *ANNUAL_ROWS]) + "\n")
-    assert "no 'Data generated: <date>' line" in _error(path)
+    assert "no 'Data generated: <date>' line" in source_error(sipri_arms.read, path)
 
 
 def test_export_restricted_to_some_states(tmp_path):
     path = _write(tmp_path, [ANNUAL_HEADER, *ANNUAL_ROWS])
     path.write_text(path.read_text().replace("to All countries .", "to Armenia ."))
-    assert "row 1: this export is restricted to transfers from All countries to Armenia" in _error(path)
+    message = source_error(sipri_arms.read, path)
+    assert "row 1: this export is restricted to transfers from All countries to Armenia" in message
 
 
 def test_wrong_header(tmp_path):
     path = _write(tmp_path, ["stateabb,ccode,year,milex,milper", "RUS,365,2016,1,798"])
-    assert "header row naming 'Supplier' and 'Recipient'" in _error(path)
+    assert "header row naming 'Supplier' and 'Recipient'" in source_error(sipri_arms.read, path)
 
 
 def test_missing_column(tmp_path):
     header = ANNUAL_HEADER.replace(",TIV delivery values", "")
     rows = [",".join(r.split(",")[:15] + r.split(",")[16:]) for r in ANNUAL_ROWS]
-    message = _error(_write(tmp_path, [header, *rows]))
+    message = source_error(sipri_arms.read, _write(tmp_path, [header, *rows]))
     assert "row 12" in message and "'TIV delivery values' is missing" in message
 
 
 def test_text_in_a_number_column(tmp_path):
     rows = ANNUAL_ROWS[:2] + [ANNUAL_ROWS[2].replace(",10.5,", ",ten,")]
-    message = _error(_write(tmp_path, [ANNUAL_HEADER, *rows]))
+    message = source_error(sipri_arms.read, _write(tmp_path, [ANNUAL_HEADER, *rows]))
     assert "row 15, column P ('TIV delivery values'): expected a number, found 'ten'" in message
 
 
 def test_negative_tiv(tmp_path):
     rows = [REGISTER_ROWS[0].replace(",25,100,100", ",25,100,-100")]
-    message = _error(_write(tmp_path, [REGISTER_HEADER, *rows], generated="13 Mar 2025 10:02:49 AM"))
+    path = _write(tmp_path, [REGISTER_HEADER, *rows], generated="13 Mar 2025 10:02:49 AM")
+    message = source_error(sipri_arms.read, path)
     assert "row 13, column P ('SIPRI TIV of delivered weapons')" in message and "at least 0" in message
 
 
 def test_duplicated_row(tmp_path):
-    message = _error(_write(tmp_path, [ANNUAL_HEADER, *ANNUAL_ROWS, ANNUAL_ROWS[1]]))
+    message = source_error(sipri_arms.read, _write(tmp_path, [ANNUAL_HEADER, *ANNUAL_ROWS, ANNUAL_ROWS[1]]))
     assert "row 18: duplicated row: deal 2, delivery year 2016 already appears on line 14" in message
 
 
 def test_unknown_country(tmp_path):
     rows = [ANNUAL_ROWS[0].replace("Russia", "Narnia")]
-    message = _error(_write(tmp_path, [ANNUAL_HEADER, *rows]))
+    message = source_error(sipri_arms.read, _write(tmp_path, [ANNUAL_HEADER, *rows]))
     assert "row 13, column B ('Supplier'): unknown country or actor 'Narnia'" in message
 
 
 def test_record_with_missing_fields(tmp_path):
     rows = [REGISTER_ROWS[0], "Armenia,Russia,2019,,4"]
-    message = _error(_write(tmp_path, [REGISTER_HEADER, *rows], generated="13 Mar 2025 10:02:49 AM"))
+    path = _write(tmp_path, [REGISTER_HEADER, *rows], generated="13 Mar 2025 10:02:49 AM")
+    message = source_error(sipri_arms.read, path)
     assert "row 14: expected 16 fields as in the header, found 5" in message
 
 
 def test_bad_input_leaves_data_unchanged(tmp_path):
     before = {p.name: p.read_bytes() for p in paths.DEFAULT_DATA_DIR.glob("arms_*")}
     rows = [ANNUAL_ROWS[0].replace("Russia", "Narnia")]
-    _error(_write(tmp_path, [ANNUAL_HEADER, *rows]))
+    source_error(sipri_arms.read, _write(tmp_path, [ANNUAL_HEADER, *rows]))
     assert {p.name: p.read_bytes() for p in paths.DEFAULT_DATA_DIR.glob("arms_*")} == before

@@ -3,7 +3,9 @@
 import pytest
 
 from utils import countries, data, paths
-from utils.importers import SourceFormatError, cow, ucdp
+from utils.importers import cow, ucdp
+
+from helpers import assert_reproduces_data, source_error
 
 NMC = "NMC-60-abridged.csv"
 UCDP = "UcdpPrioConflict_v25_1.csv"
@@ -44,14 +46,6 @@ def imported(shared_sources):
         }
 
 
-@pytest.fixture
-def empty_data(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    folder.mkdir()
-    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
-    return folder
-
-
 def _write(tmp_path, lines, name, newline="\n"):
     path = tmp_path / name
     path.write_bytes((newline.join(lines) + newline).encode("utf-8"))
@@ -66,11 +60,7 @@ def _write(tmp_path, lines, name, newline="\n"):
 def test_each_file_reproduces_data_exactly(imported, name, table):
     result = imported[name]
     assert list(result.tables) == [table]
-    assert data.to_csv_bytes(result.tables[table]) == paths.table_csv(table, paths.DEFAULT_DATA_DIR).read_bytes()
-    descriptor = data.read_descriptor(table, paths.DEFAULT_DATA_DIR)
-    for key, value in result.provenance[table].items():
-        if key != "retrieved":
-            assert descriptor["provenance"][key] == value, f"{table}: provenance {key!r} differs"
+    assert_reproduces_data(result, table)
 
 
 @pytest.mark.shared
@@ -142,66 +132,58 @@ def test_ucdp_skips_a_split_record_that_does_not_concern_the_nine(tmp_path, empt
     assert "conflict 11349 (China), lines 3-4" in result.provenance["conflicts"]["source_files"][0]["skipped"]
 
 
-def _error(module, path) -> str:
-    with pytest.raises(SourceFormatError) as caught:
-        module.read(path)
-    message = str(caught.value)
-    assert message.startswith(path.name), message
-    return message
-
-
 def test_nmc_empty_file(tmp_path):
     path = tmp_path / "NMC.csv"
     path.write_text("")
-    assert "empty" in _error(cow, path)
+    assert "empty" in source_error(cow.read, path)
 
 
 def test_nmc_missing_column(tmp_path):
     header = NMC_HEADER.replace("milper,", "")
     rows = [",".join(r.split(",")[:4] + r.split(",")[5:]) for r in _nmc_rows()]
-    assert "row 1: column 'milper' is missing" in _error(cow, _write(tmp_path, [header, *rows], "NMC.csv"))
+    assert "row 1: column 'milper' is missing" in source_error(cow.read, _write(tmp_path, [header, *rows], "NMC.csv"))
 
 
 def test_nmc_text_in_milper(tmp_path):
     rows = _nmc_rows()
     rows[0] = rows[0].replace(",65,", ",sixty-five,")
-    message = _error(cow, _write(tmp_path, [NMC_HEADER, *rows], "NMC.csv"))
+    message = source_error(cow.read, _write(tmp_path, [NMC_HEADER, *rows], "NMC.csv"))
     assert "row 2, column E ('milper'): expected a number, found 'sixty-five'" in message
 
 
 def test_nmc_negative_milper(tmp_path):
     rows = _nmc_rows()
     rows[1] = rows[1].replace(",65,", ",-65,")
-    message = _error(cow, _write(tmp_path, [NMC_HEADER, *rows], "NMC.csv"))
+    message = source_error(cow.read, _write(tmp_path, [NMC_HEADER, *rows], "NMC.csv"))
     assert "row 3, column E ('milper')" in message and "-9 for missing" in message
 
 
 def test_nmc_unknown_country_code(tmp_path):
     rows = _nmc_rows()
     rows[6] = rows[6].replace("GRG,372", "XYZ,372")
-    message = _error(cow, _write(tmp_path, [NMC_HEADER, *rows], "NMC.csv"))
+    message = source_error(cow.read, _write(tmp_path, [NMC_HEADER, *rows], "NMC.csv"))
     assert "row 8, column A ('stateabb'): unknown country: state code 372 is 'XYZ'" in message
 
 
 def test_nmc_duplicated_row(tmp_path):
     rows = _nmc_rows()
-    message = _error(cow, _write(tmp_path, [NMC_HEADER, *rows, rows[0]], "NMC.csv"))
+    message = source_error(cow.read, _write(tmp_path, [NMC_HEADER, *rows, rows[0]], "NMC.csv"))
     assert "duplicated row: state 365 in 2015 already appears on line 2" in message
 
 
 def test_ucdp_wrong_header(tmp_path):
     path = _write(tmp_path, ["id;place;year", "1;X;2020"], "ucdp.csv")
-    assert "row 1: expected a UCDP/PRIO" in _error(ucdp, path)
+    assert "row 1: expected a UCDP/PRIO" in source_error(ucdp.read, path)
 
 
 def test_ucdp_impossible_date(tmp_path):
     rows = [UCDP_ROWS[0].replace("27-9-2020", "31-2-2020")]
-    message = _error(ucdp, _write(tmp_path, [UCDP_HEADER, *rows], "ucdp.csv"))
+    message = source_error(ucdp.read, _write(tmp_path, [UCDP_HEADER, *rows], "ucdp.csv"))
     assert "row 2, column Q ('start_date2'): expected a date as yyyy-mm-dd or d-m-yyyy, found '31-2-2020'" in message
 
 
 def test_ucdp_duplicated_conflict_year(tmp_path):
-    message = _error(ucdp, _write(tmp_path, [UCDP_HEADER, *UCDP_ROWS, UCDP_ROWS[1]], "ucdp.csv"))
+    message = source_error(ucdp.read, _write(tmp_path, [UCDP_HEADER, *UCDP_ROWS, UCDP_ROWS[1]], "ucdp.csv"))
     assert "row 5: duplicated row: conflict 13324 in 2021 already appears on line 3" in message
 
 
@@ -211,11 +193,11 @@ def test_ucdp_split_record_of_a_treaty_state_stops_the_import(tmp_path):
     rest = [" Border", "2022", "1", "0", "2", "29-4-2021", "1", "14-9-2022", "1", "1", "16-9-2022", "", "703", "",
             "702", "", "702, 703", "3", "25.1"]
     split = [first + ";" * 18, ";".join(rest + [""] * (28 - len(rest)))]
-    message = _error(ucdp, _write(tmp_path, [UCDP_HEADER, *split], "ucdp.csv"))
+    message = source_error(ucdp.read, _write(tmp_path, [UCDP_HEADER, *split], "ucdp.csv"))
     assert "row 2: conflict 13324 (Kyrgyzstan, Tajikistan) is broken over two lines" in message
 
 
 def test_ucdp_text_in_a_code_column(tmp_path):
     rows = [UCDP_ROWS[0].replace(";2020;2;1;2;", ";2020;war;1;2;")]
-    message = _error(ucdp, _write(tmp_path, [UCDP_HEADER, *rows], "ucdp.csv"))
+    message = source_error(ucdp.read, _write(tmp_path, [UCDP_HEADER, *rows], "ucdp.csv"))
     assert "row 2, column L ('intensity_level'): expected a whole number, found 'war'" in message

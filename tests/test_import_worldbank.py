@@ -2,8 +2,10 @@
 
 import pytest
 
-from utils import countries, data, paths
-from utils.importers import SourceFormatError, worldbank
+from utils import countries, paths
+from utils.importers import worldbank
+
+from helpers import assert_reproduces_data, source_error
 
 PERSONNEL_FILE = "API_MS.MIL.TOTL.P1_DS2_en_csv_v2_115556__SUBSET_CSTO9_plus_World.csv"
 FILES = {"population.csv": "population", "gdp.csv": "gdp", PERSONNEL_FILE: "personnel"}
@@ -21,14 +23,6 @@ def imported(shared_sources):
         return {name: worldbank.read(folder / name) for name in FILES}
 
 
-@pytest.fixture
-def empty_data(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    folder.mkdir()
-    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
-    return folder
-
-
 # --------------------------------------------------------------------------------------------- real files
 
 
@@ -38,12 +32,7 @@ def test_each_file_reproduces_data_exactly(imported, name):
     table = FILES[name]
     result = imported[name]
     assert list(result.tables) == [table], "the indicator is recognised from the content, not the file name"
-    content = paths.table_csv(table, paths.DEFAULT_DATA_DIR).read_bytes()
-    assert data.to_csv_bytes(result.tables[table]) == content
-    descriptor = data.read_descriptor(table, paths.DEFAULT_DATA_DIR)
-    for key, value in result.provenance[table].items():
-        if key != "retrieved":
-            assert descriptor["provenance"][key] == value, f"{table}: provenance {key!r} differs"
+    assert_reproduces_data(result, table)
 
 
 @pytest.mark.shared
@@ -136,66 +125,60 @@ def test_long_layout_indicator_is_recognised_from_the_values(tmp_path, empty_dat
     assert list(result.tables) == [table]
 
 
-def _error(path) -> str:
-    with pytest.raises(SourceFormatError) as caught:
-        worldbank.read(path)
-    message = str(caught.value)
-    assert message.startswith(path.name), message
-    return message
-
-
 def test_empty_file(tmp_path):
     path = tmp_path / "API_SP.POP.TOTL.csv"
     path.write_text("\n\n")
-    assert "empty" in _error(path)
+    assert "empty" in source_error(worldbank.read, path)
 
 
 def test_wrong_preamble_without_last_updated_date(tmp_path):
     path = _api(tmp_path)
     lines = path.read_text().splitlines()
     path.write_text("\n".join(lines[:2] + ["", ""] + lines[4:]) + "\n")
-    message = _error(path)
+    message = source_error(worldbank.read, path)
     assert "row 5" in message and "Last Updated Date" in message
 
 
 def test_wrong_header(tmp_path):
     path = tmp_path / "gdp.csv"
     path.write_text("Country,Code,Year,GDP\nArmenia,ARM,2020,1\n")
-    message = _error(path)
+    message = source_error(worldbank.read, path)
     assert "row 1" in message and "unknown layout" in message
 
 
 def test_text_in_a_year_column(tmp_path):
-    message = _error(_api(tmp_path, values={("AZE", 1995): "n/a"}))
+    message = source_error(worldbank.read, _api(tmp_path, values={("AZE", 1995): "n/a"}))
     # AZE is the second data row (line 7); the year columns start at E with 1990, so 1995 is J
     assert "row 7, column J (1995): expected a number, found 'n/a'" in message
 
 
 def test_negative_value(tmp_path):
-    message = _error(_long(tmp_path, 7.8e9, 1.45e8, rows=["Armenia,ARM,2018,-5"]))
+    message = source_error(worldbank.read, _long(tmp_path, 7.8e9, 1.45e8, rows=["Armenia,ARM,2018,-5"]))
     assert "row 22, column D ('Value'): expected a number of at least 0, found '-5'" in message
 
 
 def test_duplicated_row(tmp_path):
-    message = _error(_long(tmp_path, 7.8e9, 1.45e8, rows=["Armenia,ARM,2020,3000000"]))
+    message = source_error(worldbank.read, _long(tmp_path, 7.8e9, 1.45e8, rows=["Armenia,ARM,2020,3000000"]))
     assert "row 22: duplicated row: ARM 2020 already appears on line 3" in message
 
 
 def test_treaty_state_missing(tmp_path):
-    assert "no values for UZB" in _error(_api(tmp_path, drop=("UZB",)))
+    assert "no values for UZB" in source_error(worldbank.read, _api(tmp_path, drop=("UZB",)))
 
 
 def test_country_name_does_not_match_its_code(tmp_path):
     path = _api(tmp_path)
     path.write_text(path.read_text().replace('"Armenia","ARM"', '"Narnia","ARM"'))
-    assert "row 6, column A ('Country Name'): Country Name 'Narnia' does not match Country Code 'ARM'" in _error(path)
+    message = source_error(worldbank.read, path)
+    assert "row 6, column A ('Country Name'): Country Name 'Narnia' does not match Country Code 'ARM'" in message
 
 
 def test_unrecognisable_long_file(tmp_path):
-    message = _error(_long(tmp_path, 55.0, 3.0))
+    message = source_error(worldbank.read, _long(tmp_path, 55.0, 3.0))
     assert "cannot tell which indicator" in message
 
 
 def test_indicator_not_used_by_the_collection(tmp_path):
-    message = _error(_api(tmp_path, indicator="MS.MIL.XPND.GD.ZS", name="Military expenditure (% of GDP)"))
+    path = _api(tmp_path, indicator="MS.MIL.XPND.GD.ZS", name="Military expenditure (% of GDP)")
+    message = source_error(worldbank.read, path)
     assert "column D ('Indicator Code')" in message and "MS.MIL.XPND.GD.ZS" in message

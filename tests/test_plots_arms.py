@@ -4,7 +4,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,13 +12,11 @@ from matplotlib.patches import Rectangle
 
 from utils.plots import OTHER_COLOUR, arms
 
+from helpers import footer_of, title_of
+
+pytestmark = pytest.mark.usefixtures("close_figures")
+
 EXACT_EDITION, SPLIT_EDITION = "2025-01-03", "2025-03-13"
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture
@@ -62,14 +59,6 @@ def deals() -> pd.DataFrame:
         "tiv_delivered": [60.0, 30.0, 10.0, 99.0],
         "source_id": "sipri_at_2025",
     })
-
-
-def _title(fig) -> str:
-    return fig._suptitle.get_text()
-
-
-def _footer(fig) -> str:
-    return "\n".join(t.get_text() for t in fig.texts)
 
 
 # --------------------------------------------------------------------------------------------- computations
@@ -137,19 +126,19 @@ def test_plot_supplier_breakdown(transfers):
     widths = sorted(p.get_width() for p in ax.patches)
     assert widths == pytest.approx(sorted([100 * 60 / 95, 100 * 20 / 95, 100 * 10 / 95, 100 * 5 / 95]))
     assert [t.get_text() for t in ax.get_yticklabels()] == ["France", "Jordan", "India", "Russia"]
-    assert _title(fig) == "Russia supplied 63% of Armenia's major arms in 2015–2020 (95 TIV in all)"
+    assert title_of(fig) == "Russia supplied 63% of Armenia's major arms in 2015–2020 (95 TIV in all)"
     assert "% of SIPRI TIV" in ax.get_xlabel()
-    assert "deliveries by year; data generated 3 January 2025" in _footer(fig)
-    assert "estimated by spreading" not in _footer(fig)
+    assert "deliveries by year; data generated 3 January 2025" in footer_of(fig)
+    assert "estimated by spreading" not in footer_of(fig)
     fig = arms.plot_supplier_breakdown(transfers, "ARM", (2017, 2021))
-    assert "Includes years estimated by spreading each deal evenly over its delivery years: 2021." in _footer(fig)
+    assert "Includes years estimated by spreading each deal evenly over its delivery years: 2021." in footer_of(fig)
 
 
 def test_plot_supplier_breakdown_groups_small_suppliers_and_handles_empty_windows(transfers):
     fig = arms.plot_supplier_breakdown(transfers, "ARM", (2010, 2020), top_n=2)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Others", "Russia"]
     fig = arms.plot_supplier_breakdown(transfers, "TJK", (2010, 2020))
-    assert _title(fig) == "Tajikistan received no major arms in 2010–2020"
+    assert title_of(fig) == "Tajikistan received no major arms in 2010–2020"
 
 
 def test_plot_imports_grid_stacks_every_tiv_and_shades_approximated_years(transfers):
@@ -159,8 +148,8 @@ def test_plot_imports_grid_stacks_every_tiv_and_shades_approximated_years(transf
     for ax, recipient in zip(panels, ["ARM", "AZE", "KAZ"]):
         bars = [p for p in ax.patches if p.get_width() < 1]  # the shaded year is a wider polygon
         assert sum(p.get_height() for p in bars) == pytest.approx(transfers.query("recipient == @recipient")["tiv"].sum())
-    assert _title(fig) == "Russia was the largest supplier of 3 of these 3 states over 2010–2021"
-    assert arms.APPROX_NOTE in _footer(fig)
+    assert title_of(fig) == "Russia was the largest supplier of 3 of these 3 states over 2010–2021"
+    assert arms.APPROX_NOTE in footer_of(fig)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend[:2] == ["Russia", "India"] and "Israel" in legend and legend[-1] == "Others"
 
@@ -177,11 +166,11 @@ def test_plot_share_heatmaps_outline_the_claimed_window(transfers):
     assert [t.get_text() for t in heat.texts] == [f"{grids['AZE'].loc[2013, 5]:.0f}"]
     # windows of 5+ years: ARM's lowest is 2017-21 (RUS 40 of 40 + FRA 5 + IND 60 = 38%), highest 2010-14
     # (100%); AZE's runs from 48% (2016-20) to 88% (2010-14), a narrower spread, so the title names Armenia
-    assert _title(fig) == ("The window matters: over five years or more, Russia's share of Armenia's imports "
+    assert title_of(fig) == ("The window matters: over five years or more, Russia's share of Armenia's imports "
                            "runs from 38% to 100%")
-    assert "Red outline" in _footer(fig) and "estimated" not in _footer(fig)
+    assert "Red outline" in footer_of(fig) and "estimated" not in footer_of(fig)
     fig = arms.plot_share_heatmaps(grids, sources=["sipri_at_2025jan"], approximate=[1995, 2021])
-    assert "Windows that include 2021 use values estimated" in _footer(fig)  # 1995 is outside the grids
+    assert "Windows that include 2021 use values estimated" in footer_of(fig)  # 1995 is outside the grids
 
 
 def test_plot_rolling_shares_with_claims(transfers):
@@ -192,9 +181,9 @@ def test_plot_rolling_shares_with_claims(transfers):
     assert np.allclose(lines["Kazakhstan"].get_ydata(), 80.0)
     assert any(list(l.get_xdata()) == [2010, 2019] and list(l.get_ydata()) == [80.0, 80.0] for l in ax.get_lines())
     # ARM 2017-21: RUS 40 of 40 + FRA 5 + IND 60 = 105 -> 38%; the footer names the approximated year
-    assert _title(fig) == ("In the 5 years to 2021, Russia supplied 38% of Armenia's major arms "
+    assert title_of(fig) == ("In the 5 years to 2021, Russia supplied 38% of Armenia's major arms "
                            "and 80% of Kazakhstan's")
-    assert "delivery years: 2021." in _footer(fig)
+    assert "delivery years: 2021." in footer_of(fig)
 
 
 def test_plot_both_sides_on_one_axis(transfers):
@@ -203,9 +192,9 @@ def test_plot_both_sides_on_one_axis(transfers):
     bars = [p for p in ax.patches if isinstance(p, Rectangle)]
     assert len(bars) == 22
     assert sum(p.get_height() for p in bars) == pytest.approx(110 + 210)
-    assert _title(fig) == "Russia armed both sides: 110 TIV to Armenia and 210 TIV to Azerbaijan, 2010–2020"
+    assert title_of(fig) == "Russia armed both sides: 110 TIV to Armenia and 210 TIV to Azerbaijan, 2010–2020"
     assert "April war" in [t.get_text() for t in ax.texts]
-    assert arms.APPROX_NOTE not in _footer(fig)  # 2021 is outside the range shown
+    assert arms.APPROX_NOTE not in footer_of(fig)  # 2021 is outside the range shown
 
 
 def test_plot_diversification_stacks_to_100(transfers):
@@ -215,9 +204,9 @@ def test_plot_diversification_stacks_to_100(transfers):
         tops = sum(np.asarray(stack.get_paths()[0].vertices)[:, 1].max() for stack in stacks[-1:])
         assert tops == pytest.approx(100.0)
     # ARM 2017-21 (whole table, so 2021's split row counts): RUS 40 of 40 + FRA 5 + IND 60 = 105 -> 38%
-    assert _title(fig) == ("Russia's share of the major arms delivered in the 5 years to 2021: "
+    assert title_of(fig) == ("Russia's share of the major arms delivered in the 5 years to 2021: "
                            "Armenia 38%, Kazakhstan 80%")
-    assert "Paler bands" in _footer(fig)
+    assert "Paler bands" in footer_of(fig)
 
 
 def test_plot_top_deals(deals):
@@ -226,6 +215,6 @@ def test_plot_top_deals(deals):
     assert sorted(p.get_width() for p in ax.patches) == [30.0, 60.0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["Pinaka MRL x4 · India · ordered 2022", "Su-30K FGA aircraft x4 · Russia · ordered 2019"]
-    assert _title(fig) == "Armenia: the 2 largest of its 3 listed deals carry 90% of their volume"
+    assert title_of(fig) == "Armenia: the 2 largest of its 3 listed deals carry 90% of their volume"
     with pytest.raises(ValueError):
         arms.plot_top_deals(deals, "TJK")

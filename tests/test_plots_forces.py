@@ -11,10 +11,7 @@ from matplotlib.collections import PathCollection
 
 from utils.plots import colour_of, forces
 
-
-def _footer(fig):
-    """The text under the plot (the source line), not the title."""
-    return " ".join(t.get_text() for t in fig.texts if t is not fig._suptitle)
+from helpers import footer_of
 
 
 def _dots(ax):
@@ -97,7 +94,7 @@ def test_personnel_lines_break_each_line_where_the_definition_changes(personnel)
     assert sorted({tuple(l.get_xdata()) for l in data_lines if l.get_linestyle() == "-"}) == [(1993, 1994), (1995, 2000, 2001)]
     assert any(list(l.get_xdata()) == [forces.WB_DEFINITION_BREAK - 0.5] * 2 for l in ax.get_lines())
     assert ax.get_yscale() == "log"
-    assert "World Development Indicators" in _footer(fig) and "Correlates of War" in _footer(fig)
+    assert "World Development Indicators" in footer_of(fig) and "Correlates of War" in footer_of(fig)
     # Russia 900,000 against 100,000 for the two others together in 2001 (World Bank)
     assert fig._suptitle.get_text() == "In 2001, Russia had 9.0 times as many soldiers as the other 2 together (World Bank / IISS)"
     plt.close(fig)
@@ -109,7 +106,7 @@ def test_personnel_lines_filters_years_and_series(personnel):
     lines = [l for l in ax.get_lines() if len(l.get_xdata()) >= 2 and l.get_xdata()[0] != l.get_xdata()[-1]]
     assert len(lines) == 1 and list(lines[0].get_xdata()) == [2000, 2001]
     assert ax.get_yscale() == "linear"
-    assert "World Development" not in _footer(fig)
+    assert "World Development" not in footer_of(fig)
     with pytest.raises(ValueError, match="no personnel figures"):
         forces.personnel_lines(personnel, countries=("TJK",))
     plt.close(fig)
@@ -188,7 +185,7 @@ def test_exercises_by_year_stacks_hosts_fills_empty_years_and_marks_unconfirmed(
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "announced or cancelled"]
     assert fig._suptitle.get_text() == "5 exercises recorded, 2004–2009; most often hosted by Kazakhstan (3)"
-    assert "gap in the record" in _footer(fig)
+    assert "gap in the record" in footer_of(fig)
     plt.close(fig)
 
 
@@ -241,5 +238,5 @@ def test_figures_draw_from_the_shipped_tables():
                  lambda: forces.exercises_by_year(data.load("exercises")),
                  lambda: forces.deployment_ranges(data.load("deployment_2022"))):
         fig = make()
-        assert fig._suptitle.get_text() and _footer(fig).startswith(("Source", "The table"))
+        assert fig._suptitle.get_text() and footer_of(fig).startswith(("Source", "The table"))
         plt.close(fig)

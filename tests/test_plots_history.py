@@ -12,6 +12,8 @@ from matplotlib.collections import PathCollection
 from utils.plots import history
 from utils.plots import colour_of
 
+from helpers import footer_of
+
 
 def _ts(text):
     return pd.Timestamp(text) if text else pd.NaT
@@ -74,11 +76,6 @@ def secretaries():
     return frame
 
 
-def _footer(fig):
-    """The text under the plot (the source line), not the title."""
-    return " ".join(t.get_text() for t in fig.texts if t is not fig._suptitle)
-
-
 def test_status_on_picks_the_latest_spell_and_respects_end_dates(memberships):
     table = history.status_on(memberships, "2025-06-30", ["CST", "CSTO"], ["ARM", "UZB", "AZE"])
     assert table.loc["ARM", "CSTO"] == "participation_frozen"  # the 2024 freeze overrides the 2002 membership
@@ -127,7 +124,7 @@ def test_membership_gantt_draws_one_bar_per_spell_coloured_by_country(membership
     assert fig._suptitle.get_text() == (
         "4 states have belonged to the treaty or the CSTO; 2 are members in 2026, 1 of them only on paper"
     )
-    assert _footer(fig).startswith("Sources: ") and _footer(fig).count("Seed article on the CSTO") == 2
+    assert footer_of(fig).startswith("Sources: ") and footer_of(fig).count("Seed article on the CSTO") == 2
     plt.close(fig)
 
 
@@ -218,7 +215,7 @@ def test_secretaries_general_bars(secretaries):
 def test_many_sources_are_summarised_not_listed(events):
     many = events.assign(source_id=["seed_000", "seed_001", "wb_gdp", "wb_population", "cow_nmc_6", "seed_000"])
     fig = history.event_timeline(many)
-    assert "5 sources, cited row by row in the table 'events'" in _footer(fig)
+    assert "5 sources, cited row by row in the table 'events'" in footer_of(fig)
     plt.close(fig)
 
 

@@ -4,7 +4,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from matplotlib.collections import PatchCollection, PathCollection
@@ -12,11 +11,9 @@ from matplotlib.patches import Rectangle
 
 from utils.plots import lapses
 
+from helpers import footer_of
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 @pytest.fixture
@@ -73,10 +70,6 @@ def _markers(ax):
     return [c for c in ax.collections if isinstance(c, PathCollection)]
 
 
-def _footer(fig):
-    return " ".join(t.get_text() for t in fig.texts)
-
-
 # --------------------------------------------------------------------------------------------- requests
 
 
@@ -99,7 +92,7 @@ def test_requests_timeline_draws_one_marker_per_request_and_states_the_finding(r
     assert len(_markers(ax)) == len(requests)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Kyrgyzstan", "Armenia", "Kazakhstan"]
     assert fig._suptitle.get_text() == "1 of 4 requests for help, 2010–2022, brought CSTO troops"
-    assert "Seed article" in _footer(fig)  # two sources: listed in full
+    assert "Seed article" in footer_of(fig)  # two sources: listed in full
     # The informal appeal is hollow (white face); formal ones are filled.
     faces = [tuple(c.get_facecolor()[0][:3]) for c in _markers(ax)]
     assert faces.count((1.0, 1.0, 1.0)) == 1
@@ -160,7 +153,7 @@ def test_conflicts_and_requests_draws_each_conflict_year_and_request(conflicts, 
     assert fig._suptitle.get_text() == (
         "1995–2022: 4 state-years in armed conflict while in the alliance (2 at home), 4 requests for help"
     )
-    assert "UCDP/PRIO Armed Conflict Dataset" in _footer(fig)
+    assert "UCDP/PRIO Armed Conflict Dataset" in footer_of(fig)
 
 
 def test_the_most_serious_conflict_of_a_state_year_is_drawn_on_top(conflicts, requests):

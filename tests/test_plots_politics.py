@@ -4,7 +4,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,15 +12,9 @@ from matplotlib.patches import Rectangle
 from utils import data, metrics
 from utils.plots import politics
 
+from helpers import footer_of
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def _footer(fig):
-    return " ".join(t.get_text() for t in fig.texts)
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 # --------------------------------------------------------------------------------------------- memberships
@@ -132,7 +125,7 @@ def test_supplier_share_lines_draw_each_supplier_and_state_the_latest_window(arm
     assert fig._suptitle.get_text() == (
         "Kazakhstan, Kyrgyzstan and Tajikistan, 2002–2003: Russia 100% of arms imports; China never above 10%"
     )
-    assert "SIPRI Arms Transfers Database" in _footer(fig)
+    assert "SIPRI Arms Transfers Database" in footer_of(fig)
 
 
 # --------------------------------------------------------------------------------------------- bases and events
@@ -180,7 +173,7 @@ def test_foreign_presence_draws_a_bar_per_facility_and_marks_the_consent_rule(ba
     assert len(bars) == 3
     assert any("Dec 2011" in t.get_text() for t in ax.texts)
     assert fig._suptitle.get_text() == "1 non-Russian base closed (2014); Russia's 2 dated facilities are agreed to 2032–2042"
-    assert "Seismic laboratory" in _footer(fig)  # the undated site is named, not silently dropped
+    assert "Seismic laboratory" in footer_of(fig)  # the undated site is named, not silently dropped
 
 
 def test_events_per_period_counts_occurred_events_and_drops_empty_tail(events):

@@ -4,25 +4,23 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
+from utils.countries import name_of
 from utils.plots import spending
+
+from helpers import footer_of, title_of
+
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 NEW, OLD = "SIPRI Military Expenditure Database 2026", "SIPRI Military Expenditure Database 2024"
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def _rows(iso3, years, measure, values, edition, unit, status="reported"):
     return pd.DataFrame({
-        "iso3": iso3, "country": spending.name(iso3), "year": list(years), "measure": measure,
+        "iso3": iso3, "country": name_of(iso3), "year": list(years), "measure": measure,
         "value": list(values), "unit": unit, "edition": edition, "status": status,
     })
 
@@ -53,15 +51,6 @@ def milex() -> pd.DataFrame:
     frame.loc[(frame["iso3"] == "KAZ") & (frame["year"] == 2022), "status"] = "uncertain"
     frame.loc[frame["value"].isna(), "status"] = "no_data"
     return frame
-
-
-def _title(fig) -> str:
-    """The figure's title as a reader sees it (dollar signs are escaped for matplotlib)."""
-    return fig._suptitle.get_text().replace("\\$", "$")
-
-
-def _footer(fig) -> str:
-    return "\n".join(t.get_text() for t in fig.texts)
 
 
 def _lines_by_label(ax) -> dict:
@@ -107,8 +96,8 @@ def test_plot_levels_draws_one_line_per_state_and_marks_flags(milex):
     # one open marker for the KGZ 2022 estimate, one cross for the KAZ 2022 uncertain value
     markers = [l for l in ax.get_lines() if l.get_linestyle() == "None"]
     assert sorted(l.get_marker() for l in markers) == ["X", "o"]
-    assert _title(fig) == "In 2022 Russia spent 100 times as much as Kyrgyzstan"
-    assert "SIPRI Military Expenditure Database 2026" in _footer(fig)
+    assert title_of(fig) == "In 2022 Russia spent 100 times as much as Kyrgyzstan"
+    assert "SIPRI Military Expenditure Database 2026" in footer_of(fig)
 
 
 def test_plot_levels_shares_are_shown_in_percent_on_a_linear_axis(milex):
@@ -116,7 +105,7 @@ def test_plot_levels_shares_are_shown_in_percent_on_a_linear_axis(milex):
     ax = fig.axes[0]
     assert ax.get_yscale() == "linear"
     assert _lines_by_label(ax)["Russia"].get_ydata()[2] == pytest.approx(4.1)
-    assert "highest spending as a share of GDP (4.1%)" in _title(fig)
+    assert "highest spending as a share of GDP (4.1%)" in title_of(fig)
 
 
 def test_plot_levels_limits_years_and_rejects_empty_selection(milex):
@@ -130,11 +119,11 @@ def test_plot_small_multiples_one_panel_per_state(milex):
     fig = spending.plot_small_multiples(milex, "constant_usd_2024", ["RUS", "KAZ", "KGZ", "ARM"], (2018, 2022), ncols=2)
     visible = [ax for ax in fig.axes if ax.get_visible() and ax.get_title(loc="left")]
     assert [ax.get_title(loc="left") for ax in visible] == ["Russia", "Kazakhstan", "Kyrgyzstan"]  # ARM has no data
-    assert _title(fig) == "3 of the 3 states with figures for both years spent more in 2022 than in 2018"
+    assert title_of(fig) == "3 of the 3 states with figures for both years spent more in 2022 than in 2018"
     fig = spending.plot_small_multiples(milex, "constant_usd_2024", ["RUS", "KAZ", "KGZ"], (2018, 2022), since=2021)
     # 2021 -> 2022: RUS 700 -> 800, KAZ 23 -> 24, KGZ 2.2 -> 8.0
-    assert _title(fig) == "3 of the 3 states with figures for both years spent more in 2022 than in 2021"
-    footer = _footer(fig)
+    assert title_of(fig) == "3 of the 3 states with figures for both years spent more in 2022 than in 2021"
+    footer = footer_of(fig)
     assert "Open circles mark SIPRI estimates and crosses mark values SIPRI rates highly uncertain." in footer
 
 
@@ -149,7 +138,7 @@ def test_missing_years_break_the_line_instead_of_bridging_it(milex):
 def test_plot_current_vs_constant_reports_the_largest_gap(milex):
     fig = spending.plot_current_vs_constant(milex, "RUS")
     # constant / current: 2.0, 1.55, 1.28, 1.17, 1.14 -> the largest gap is 2018
-    assert _title(fig) == "Russia: at 2024 prices, its 2018 spending is worth 2.0 times its dollar value at the time"
+    assert title_of(fig) == "Russia: at 2024 prices, its 2018 spending is worth 2.0 times its dollar value at the time"
     assert len(_lines_by_label(fig.axes[0])) == 2
 
 
@@ -161,7 +150,7 @@ def test_plot_burden_in_percent_with_reference(milex):
     ax = fig.axes[0]
     assert list(_lines_by_label(ax)["Kazakhstan"].get_ydata()) == pytest.approx([1.0, 1.0, 1.1, 1.0, 0.7])
     assert any(list(l.get_ydata()) == [2.0, 2.0] for l in ax.get_lines())  # the 2% reference line
-    assert _title(fig) == "In 2022 Russia spent 4.1% of its GDP on the military, Kazakhstan 0.7%"
+    assert title_of(fig) == "In 2022 Russia spent 4.1% of its GDP on the military, Kazakhstan 0.7%"
 
 
 def test_burden_crosscheck_recomputes_from_gdp(milex):
@@ -173,8 +162,8 @@ def test_burden_crosscheck_recomputes_from_gdp(milex):
     assert check.loc["RUS", "difference"] == pytest.approx(-0.1)  # 4.0% vs SIPRI 4.1%, in points
     assert check.loc["KGZ", "recomputed_share"] == pytest.approx(0.04)
     fig = spending.plot_burden_crosscheck(check.reset_index(), "sipri_milex_2026", "wb_gdp")
-    assert "in 100% of state-years" in _title(fig)
-    assert "World Development Indicators: GDP" in _footer(fig)
+    assert "in 100% of state-years" in title_of(fig)
+    assert "World Development Indicators: GDP" in footer_of(fig)
 
 
 def test_plot_per_capita_bars_and_population_check(milex):
@@ -185,8 +174,8 @@ def test_plot_per_capita_bars_and_population_check(milex):
     assert widths == [10, 50, 500]
     dots = ax.collections[0].get_offsets()[:, 0]
     assert sorted(dots) == pytest.approx([10.0, 50.0, 500.0])  # 700m / 1.4m people = 500 ...
-    assert _title(fig) == "Per person, Russia spent 50 times as much as Kyrgyzstan on the military in 2022"
-    assert "Population, total" in _footer(fig)
+    assert title_of(fig) == "Per person, Russia spent 50 times as much as Kyrgyzstan on the military in 2022"
+    assert "Population, total" in footer_of(fig)
     labels = [t.get_text() for t in ax.texts]
     assert "$10 (SIPRI estimate)" in labels and "$50 (highly uncertain)" in labels
 
@@ -211,8 +200,8 @@ def test_plot_russia_share_one_line_per_release(milex):
     assert any(list(l.get_ydata()) == [95.0, 95.0] for l in ax.get_lines())
     assert {"95.4%", "93.9%", "seed 000"} <= {t.get_text() for t in ax.texts}
     assert "the seeds' claim: 95%" in [t.get_text() for t in ax.get_legend().get_texts()]
-    assert _title(fig) == "Russia's share of the members' spending ranged from 93.0% (2019) to 95.0% (2021)"
-    assert "Database 2024" in _footer(fig) and "Database 2026" in _footer(fig)
+    assert title_of(fig) == "Russia's share of the members' spending ranged from 93.0% (2019) to 95.0% (2021)"
+    assert "Database 2024" in footer_of(fig) and "Database 2026" in footer_of(fig)
 
 
 def test_plot_release_comparison_separates_revision_from_rebasing(milex):
@@ -221,7 +210,7 @@ def test_plot_release_comparison_separates_revision_from_rebasing(milex):
     assert set(_lines_by_label(left)) == {"2024 release (constant 2022 US$)", "2026 release (constant 2024 US$)"}
     ratio = [l for l in right.get_lines() if len(l.get_xdata()) == 4][0]
     assert list(ratio.get_ydata()) == pytest.approx([1.1, 1.1, 2.2, 1.1])
-    assert _title(fig) == "Kyrgyzstan 2020: $2m in the 2024 release, $4m in the 2026 release: a revision"
+    assert title_of(fig) == "Kyrgyzstan 2020: $2m in the 2024 release, $4m in the 2026 release: a revision"
     assert "ratio in 2021: x1.10" in [t.get_text() for t in right.texts]
     fig = spending.plot_release_comparison(milex, "KGZ", OLD, NEW, highlight_year=2019)
-    assert _title(fig).endswith("no more than the price-base change")
+    assert title_of(fig).endswith("no more than the price-base change")

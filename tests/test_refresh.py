@@ -39,6 +39,17 @@ def data_copy(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.fixture
+def sources_only(tmp_path, monkeypatch):
+    """A data folder holding only the ``sources`` table (CSTO_DATA_DIR points at it): where a first build starts."""
+    folder = tmp_path / "sources_only"
+    folder.mkdir()
+    for name in ("sources.csv", "sources.resource.json"):
+        shutil.copy2(paths.DEFAULT_DATA_DIR / name, folder)
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
+    return folder
+
+
 _READS: dict = {}
 
 
@@ -446,12 +457,8 @@ def test_older_release_reports_revisions_including_kyrgyzstan_2020(shared, data_
 
 
 @pytest.mark.shared
-def test_refresh_reproduces_data_byte_for_byte(shared, tmp_path, monkeypatch, capsys):
-    folder = tmp_path / "fresh"
-    folder.mkdir()
-    shutil.copy2(paths.table_csv("sources", paths.DEFAULT_DATA_DIR), folder)
-    shutil.copy2(paths.table_descriptor("sources", paths.DEFAULT_DATA_DIR), folder)
-    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
+def test_refresh_reproduces_data_byte_for_byte(shared, sources_only, capsys):
+    folder = sources_only
     status, out, err = run(capsys, "milex", shared / NEWEST, "--comparison", shared / CORRECTED_2024,
                            "--retrieved", RETRIEVED)
     assert status == 0, err
@@ -465,13 +472,9 @@ def test_refresh_reproduces_data_byte_for_byte(shared, tmp_path, monkeypatch, ca
 
 
 @pytest.mark.shared
-def test_updating_from_the_2025_to_the_2026_release(shared, tmp_path, monkeypatch, capsys):
+def test_updating_from_the_2025_to_the_2026_release(shared, sources_only, capsys):
     """The workflow of notebook 08: data built from the 2025 release, then the 2026 workbook arrives."""
-    folder = tmp_path / "update"
-    folder.mkdir()
-    for name in ("sources.csv", "sources.resource.json"):
-        shutil.copy2(paths.DEFAULT_DATA_DIR / name, folder)
-    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
+    folder = sources_only
     status, _, err = run(capsys, "milex", shared / RELEASE_2025, "--comparison", shared / CORRECTED_2024,
                          "--retrieved", RETRIEVED)
     assert status == 0, err
@@ -509,12 +512,8 @@ def test_comparison_must_be_older_than_the_newest(shared, data_copy, capsys):
 
 
 @pytest.mark.shared
-def test_a_failure_while_swapping_files_in_restores_the_old_ones(shared, tmp_path, monkeypatch, capsys):
-    folder = tmp_path / "update"
-    folder.mkdir()
-    for name in ("sources.csv", "sources.resource.json"):
-        shutil.copy2(paths.DEFAULT_DATA_DIR / name, folder)
-    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
+def test_a_failure_while_swapping_files_in_restores_the_old_ones(shared, sources_only, monkeypatch, capsys):
+    folder = sources_only
     assert run(capsys, "milex", shared / RELEASE_2025, "--retrieved", RETRIEVED)[0] == 0
     before = fingerprint(folder)
 

@@ -4,13 +4,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import time
-
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
 from utils.widgets import history as history_widgets
+
+from helpers import record_draws, redraw_seconds, title_of
+
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 @pytest.fixture
@@ -43,77 +44,52 @@ def memberships():
     return frame
 
 
-def _spy(exp):
-    """Record every draw call's arguments and result, while still drawing."""
-    calls = []
-    original = exp.draw
-
-    def draw(**values):
-        result = original(**values)
-        calls.append((values, result))
-        return result
-
-    exp.draw = draw
-    return calls
-
-
-def _title(result):
-    return result._suptitle.get_text()
-
-
 def test_timeline_controls_are_bounded_by_the_data(events):
     exp = history_widgets.timeline_explorer(events)
     assert set(exp.controls) == {"category", "country", "years"}
     assert [v for _, v in exp.controls["category"].options] == ["", "deployment", "membership", "treaty"]
     assert ("Uzbekistan", "UZB") in exp.controls["country"].options
     assert (exp.controls["years"].min, exp.controls["years"].max) == (1992, 2024)
-    plt.close("all")
 
 
 def test_timeline_redraws_on_each_control(events):
     exp = history_widgets.timeline_explorer(events)
-    calls = _spy(exp)
+    calls = record_draws(exp)
     exp.controls["category"].value = "membership"
     assert calls[-1][0]["category"] == "membership"
-    assert _title(calls[-1][1]).startswith("3 membership events")
+    assert title_of(calls[-1][1]).startswith("3 membership events")
     exp.controls["country"].value = "UZB"
-    assert _title(calls[-1][1]).startswith("1 membership events involving Uzbekistan")
+    assert title_of(calls[-1][1]).startswith("1 membership events involving Uzbekistan")
     exp.controls["years"].value = (1992, 2000)
     assert calls[-1][0]["years"] == (1992, 2000)
-    assert _title(calls[-1][1]) == "No events match these filters"
+    assert title_of(calls[-1][1]) == "No events match these filters"
     assert len(calls) == 3
-    plt.close("all")
 
 
 def test_timeline_redraw_is_fast(events):
     exp = history_widgets.timeline_explorer(events)
-    start = time.perf_counter()
-    exp.controls["category"].value = "treaty"
-    assert time.perf_counter() - start < 0.25
-    plt.close("all")
+    assert redraw_seconds(exp, "category", "treaty") < 0.25
 
 
 def test_overlap_explorer_year_slider(memberships):
     exp = history_widgets.overlap_explorer(memberships)
     slider = exp.controls["year"]
     assert (slider.min, slider.max) == (2001, 2015)
-    calls = _spy(exp)
+    calls = record_draws(exp)
     slider.value = 2010
     assert calls[-1][0] == {"year": 2010}
-    assert "2010" in _title(calls[-1][1])
+    assert "2010" in title_of(calls[-1][1])
     texts = [t.get_text() for t in calls[-1][1].axes[0].texts]
     assert texts.count("member") == 3  # RUS in CSTO; UZB in CSTO and SCO; nobody in the EAEU yet
-    plt.close("all")
 
 
 def test_overlap_explorer_ends_at_the_reference_date(memberships):
     exp = history_widgets.overlap_explorer(memberships, as_of="2020-06-30")
     assert exp.controls["year"].max == 2020
-    calls = _spy(exp)
+    calls = record_draws(exp)
     exp.controls["year"].value = 2019
     exp.controls["year"].value = 2020
     assert "30 June 2020" in calls[-1][1].axes[0].get_xlabel()  # the current year is shown on the reference date
-    plt.close("all")
 
 
 def test_explorers_build_on_the_shipped_tables():
@@ -122,4 +98,3 @@ def test_explorers_build_on_the_shipped_tables():
     exp.controls["category"].value = "summit"
     exp = history_widgets.overlap_explorer(as_of="2026-11-24")
     exp.controls["year"].value = 2010
-    plt.close("all")

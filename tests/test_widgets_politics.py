@@ -4,19 +4,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import time
-
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
 from utils.widgets import politics as politics_widgets
 
+from helpers import record_draws, redraw_seconds, title_of
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 @pytest.fixture
@@ -36,23 +31,6 @@ def arms():
     return frame
 
 
-def _spy(exp):
-    calls = []
-    original = exp.draw
-
-    def draw(**values):
-        result = original(**values)
-        calls.append((values, result))
-        return result
-
-    exp.draw = draw
-    return calls
-
-
-def _title(fig):
-    return fig._suptitle.get_text()
-
-
 def test_controls_are_bounded_by_the_data(arms):
     exp = politics_widgets.arms_share_explorer(arms)
     assert set(exp.controls) == {"recipients", "rival", "window", "years"}
@@ -68,24 +46,22 @@ def test_controls_are_bounded_by_the_data(arms):
 
 def test_each_control_redraws_with_its_new_value(arms):
     exp = politics_widgets.arms_share_explorer(arms)
-    calls = _spy(exp)
+    calls = record_draws(exp)
     exp.controls["window"].value = 10
     assert calls[-1][0]["window"] == 10
     # Pooled KAZ, KGZ, TJK over 2010-2019: Russia 160 of 235 TIV.
-    assert _title(calls[-1][1]).startswith("Kazakhstan, Kyrgyzstan and Tajikistan, 2010–2019: Russia 68%")
+    assert title_of(calls[-1][1]).startswith("Kazakhstan, Kyrgyzstan and Tajikistan, 2010–2019: Russia 68%")
     exp.controls["rival"].value = "TUR"
     assert [line.get_label() for line in calls[-1][1].axes[0].get_lines()] == ["Russia", "Turkiye", "all others"]
     exp.controls["recipients"].value = ("UZB",)
-    assert _title(calls[-1][1]).startswith("Uzbekistan, 2010–2019: Russia 50%")
+    assert title_of(calls[-1][1]).startswith("Uzbekistan, 2010–2019: Russia 50%")
     exp.controls["years"].value = (2018, 2019)
     assert calls[-1][0]["years"] == (2018, 2019)
     # The window is capped at the span of years chosen, so the figure is never empty.
-    assert _title(calls[-1][1]).startswith("Uzbekistan, 2018–2019: Russia 50%")
+    assert title_of(calls[-1][1]).startswith("Uzbekistan, 2018–2019: Russia 50%")
     assert len(calls) == 4
 
 
 def test_redraw_is_fast(arms):
     exp = politics_widgets.arms_share_explorer(arms)
-    start = time.perf_counter()
-    exp.controls["window"].value = 3
-    assert time.perf_counter() - start < 0.25
+    assert redraw_seconds(exp, "window", 3) < 0.25

@@ -26,7 +26,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from utils import metrics
-from utils.countries import COUNTRY_NAMES, iso3 as to_iso3
+from utils.countries import COUNTRY_NAMES, iso3 as to_iso3, name_of
 from utils.plots import OTHER_COLOUR, colour_of, finish, new_figure, set_theme
 
 #: Label of the group that collects the smaller suppliers.
@@ -57,7 +57,7 @@ def supplier_names(frame: pd.DataFrame) -> dict[str, str]:
 
 def name(code: str, names: dict[str, str] | None = None) -> str:
     """Display name of a supplier or recipient code (names of non-state suppliers pass through)."""
-    return (names or COUNTRY_NAMES).get(code, code)
+    return names.get(code, code) if names else name_of(code)
 
 
 def source_ids(frame: pd.DataFrame) -> list[str]:
@@ -74,7 +74,7 @@ def rows_of(transfers: pd.DataFrame, edition: str | None = None) -> pd.DataFrame
 
 def edition_years(transfers: pd.DataFrame, edition: str | None = None) -> tuple[int, int]:
     """First and last delivery year of one edition (of the whole table when ``edition`` is None)."""
-    rows = transfers if edition is None else transfers[transfers["edition"] == edition]
+    rows = rows_of(transfers, edition)
     return int(rows["year"].min()), int(rows["year"].max())
 
 

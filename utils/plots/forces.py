@@ -18,8 +18,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from utils.countries import CSTO_MEMBERS, name_of
-from utils.plots import OTHER_COLOUR, colour_of, finish, new_figure
-from utils.plots.history import finish_with_sources
+from utils.plots import OTHER_COLOUR, colour_of, finish, new_figure, shorten
 
 #: The two personnel series and how each is drawn. The World Bank series (from IISS, The Military Balance)
 #: counts paramilitary forces from 1995 on, so it jumps there for some states; COW counts military personnel.
@@ -88,7 +87,7 @@ def force_figures_dotplot(
         labels.append(None)  # a header line for the force's name
         for _, row in part.iterrows():
             rows.append((len(labels), force, row))
-            who = _shorten(str(row[reporter]), 46)
+            who = shorten(str(row[reporter]), 46)
             if pd.notna(row["figure_year"]):
                 labels.append(f"{who}, {int(row['figure_year'])}")
             else:
@@ -117,7 +116,7 @@ def force_figures_dotplot(
     ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
     ax.set_xlabel("Reported size (people; each line: who reported it, and the year the figure refers to)")
     ax.grid(axis="y", visible=False)
-    handles = [Line2D([], [], marker="o", ls="", color=colours[r], markeredgecolor="#333333", label=_shorten(r, 40))
+    handles = [Line2D([], [], marker="o", ls="", color=colours[r], markeredgecolor="#333333", label=shorten(r, 40))
                for r in repeated]
     if len(repeat) > len(repeated):
         handles.append(Line2D([], [], marker="o", ls="", color=OTHER_COLOUR, markeredgecolor="#333333",
@@ -130,11 +129,7 @@ def force_figures_dotplot(
         widest = (spread["max"] / spread["min"]).idxmax()
         title = (f"No single size: reports of the {widest} range from "
                  f"{spread.loc[widest, 'min']:,.0f} to {spread.loc[widest, 'max']:,.0f}")
-    return finish_with_sources(fig, title, shown, "collective_forces")
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return finish(fig, title, rows=shown, table="collective_forces")
 
 
 # --------------------------------------------------------------------------------------------- national personnel
@@ -305,7 +300,7 @@ def bases_agreement_bars(
         ax.text(end + 250, index, label, va="center", fontsize=8.5)
     ax.axvline(now, color="#444444", ls=":", lw=1)
     ax.text(now, -0.75, f"{as_of:%b %Y}", ha="center", va="bottom", fontsize=8, color="#444444")
-    names = [f"{_shorten(r['facility'], 34)} ({name_of(r['host'])})" for _, r in rows.iterrows()]
+    names = [f"{shorten(r['facility'], 34)} ({name_of(r['host'])})" for _, r in rows.iterrows()]
     ax.set_yticks(range(len(rows)), names, fontsize=8.5)
     ax.set_ylim(len(rows) - 0.5, -1.1)
     ax.xaxis_date()
@@ -319,7 +314,7 @@ def bases_agreement_bars(
         dated = rows.dropna(subset=["until"])
         title = (f"Russia's agreements for {len(dated)} of {len(rows)} facilities in member states run until "
                  f"{dated['until'].min().year}–{dated['until'].max().year}")
-    return finish_with_sources(fig, title, bases, "russian_bases")
+    return finish(fig, title, rows=bases, table="russian_bases")
 
 
 def _to_timestamp(values: pd.Series) -> pd.Series:
@@ -381,7 +376,7 @@ def exercises_by_year(exercises: pd.DataFrame, years: tuple[int, int] | None = N
                  f"({per_host.max()}{' each' if len(top) > 1 else ''})")
     note = ("The table holds the exercises found in the sources used: a year without a bar is a gap in the record, "
             "not a year without exercises.")
-    return finish_with_sources(fig, title, part, "exercises", note=note)
+    return finish(fig, title, rows=part, table="exercises", note=note)
 
 
 # --------------------------------------------------------------------------------------------- January 2022
@@ -456,4 +451,4 @@ def deployment_ranges(
                      f"{total[high_column].iloc[0]:,.0f} troops in all")
         if not unquantified.empty:
             title += f"; no later count for {' or '.join(name_of(c) for c in unquantified[country_column])}"
-    return finish_with_sources(fig, title, deployment, "deployment_2022")
+    return finish(fig, title, rows=deployment, table="deployment_2022")

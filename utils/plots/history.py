@@ -18,7 +18,7 @@ from matplotlib.patches import Patch
 
 from utils.countries import TREATY_PARTIES, name_of
 from utils.data import split_list
-from utils.plots import OTHER_COLOUR, colour_of, finish, new_figure
+from utils.plots import CATEGORY_COLOURS, OTHER_COLOUR, and_list, colour_of, finish, new_figure, shorten
 
 #: Organisations in the order the figures list them: the treaty and its organisation first, then the others.
 ORGANISATION_ORDER: tuple[str, ...] = ("CST", "CSTO", "CSTO-PA", "EAEU", "SCO", "CIS")
@@ -44,27 +44,6 @@ ROLE_LABELS: dict[str, str] = {
     "participation_frozen": "member, frozen",
     "participation_suspended": "member, suspending",
     "dialogue_partner": "dialogue partner",
-}
-
-#: Colours of the event categories on the timeline (Paul Tol's "bright" and "light" palettes: colour-blind safe).
-#: Categories not listed here get grey.
-CATEGORY_COLOURS: dict[str, str] = {
-    "treaty": "#4477AA",
-    "membership": "#EE6677",
-    "summit": "#228833",
-    "leadership": "#CCBB44",
-    "forces": "#66CCEE",
-    "exercise": "#AA3377",
-    "crisis": "#BB5566",
-    "request": "#EE8866",
-    "deployment": "#000000",
-    "bases": "#99DDFF",
-    "statement": "#AAAA00",
-    "agreement": "#44BB99",
-    "conflict": "#882255",
-    "arms": "#DDAA33",
-    "operation": "#004488",
-    "institution": "#999933",
 }
 
 
@@ -100,32 +79,6 @@ def state_names(memberships: pd.DataFrame) -> dict[str, str]:
         names.update({code: name for code, name in zip(memberships["country"], memberships["member_name"])
                       if names.get(code) == code and pd.notna(name)})
     return names
-
-
-def cited_sources(frame: pd.DataFrame, column: str = "source_id") -> list[str]:
-    """The distinct source ids cited by the rows of ``frame`` (list-valued cells split), in first-seen order."""
-    if column not in frame.columns or frame.empty:
-        return []
-    ids = split_list(frame[column].astype("string")).explode().dropna()
-    return list(dict.fromkeys(ids))
-
-
-def finish_with_sources(
-    fig: plt.Figure, title: str, frame: pd.DataFrame, table: str, max_listed: int = 3, note: str | None = None
-) -> plt.Figure:
-    """:func:`utils.plots.finish` citing the sources of the rows drawn (with an optional ``note`` above them).
-
-    Hand-built tables cite one or more sources per row. A figure drawing a handful of rows lists those sources in
-    full under the plot; one drawing many rows points to the table, where every row carries its own source.
-    """
-    ids = cited_sources(frame)
-    if 0 < len(ids) <= max_listed:
-        return finish(fig, title, *ids, note=note)
-    summary = (
-        f"Sources: {len(ids)} sources, cited row by row in the table '{table}' "
-        f"(utils.data.load('{table}'); details in utils.data.load('sources'))."
-    )
-    return finish(fig, title, note=f"{note}\n{summary}" if note else summary)
 
 
 def _as_timestamp(value) -> pd.Timestamp:
@@ -227,7 +180,7 @@ def membership_gantt(
         flagged = spells[spells["disputed"].fillna(False).astype(bool)]
         disputed = set(zip(flagged["organisation"], flagged["country"]))
     ax.set_yticklabels(
-        [f"{org}  {_shorten(names.get(country, country), 34)}{' *' if (org, country) in disputed else ''}"
+        [f"{org}  {shorten(names.get(country, country), 34)}{' *' if (org, country) in disputed else ''}"
          for org, country in rows],
         fontsize=9,
     )
@@ -259,7 +212,7 @@ def membership_gantt(
             stepped_back = formal[formal != "member"]
             title = (f"{ever} states have belonged to the treaty or the CSTO; {len(formal)} are members in "
                      f"{as_of.year}" + (f", {len(stepped_back)} of them only on paper" if len(stepped_back) else ""))
-    fig = finish_with_sources(fig, title, spells, "memberships")
+    fig = finish(fig, title, rows=spells, table="memberships")
     if disputed:
         ax.text(1.0, -0.09, "* sources disagree on a date: one bar per version", transform=ax.transAxes,
                 ha="right", va="top", fontsize=8, color="#444444")
@@ -312,12 +265,12 @@ def overlap_matrix(
         if csto_members and len(organisations) > 1:
             others = [o for o in organisations if o != "CSTO"]
             in_all = [c for c in csto_members if all(table.loc[c, o] == "member" for o in others)]
-            listed = ", ".join(others[:-1]) + f" and {others[-1]}" if len(others) > 1 else others[0]
+            listed = and_list(others)
             title = f"{year}: {len(in_all)} of {len(csto_members)} CSTO members also belong to {'all of ' if len(others) > 1 else ''}{listed}"
         else:
             title = f"Who belonged to what at the end of {year}"
     shown = memberships[memberships["organisation"].isin(organisations) & memberships["country"].isin(countries)]
-    return finish_with_sources(fig, title, shown, "memberships")
+    return finish(fig, title, rows=shown, table="memberships")
 
 
 def overlap_counts(
@@ -374,7 +327,7 @@ def overlap_counts_figure(
     title = (f"In {counts.index[-1]}, {last[others[0]]} of the {last['alliance']} members were also in the {others[0]}"
              + "".join(f", {last[o]} in the {o}" for o in others[1:]))
     shown = memberships[memberships["organisation"].isin(["CST", "CSTO", *others])]
-    return finish_with_sources(fig, title, shown, "memberships")
+    return finish(fig, title, rows=shown, table="memberships")
 
 
 # --------------------------------------------------------------------------------------------- events
@@ -431,7 +384,7 @@ def event_timeline(
         ax.scatter(dates, ys, c=[colours[c] for c in shown["category"]], s=46, zorder=3, edgecolor="white", linewidth=0.5)
         labels = [f"{d:%Y-%m-%d}  {t}" if p == "day" else (f"{d:%Y-%m}  {t}" if p == "month" else f"{d:%Y}  {t}")
                   for d, t, p in zip(shown["date"], shown["title"], shown.get("date_precision", ["day"] * len(shown)))]
-        ax.set_yticks(list(ys), [_shorten(label, 70) for label in labels], fontsize=8.5)
+        ax.set_yticks(list(ys), [shorten(label, 70) for label in labels], fontsize=8.5)
         ax.invert_yaxis()
         ax.grid(axis="y", color="#EEEEEE")
         ax.set_ylabel("")
@@ -462,14 +415,10 @@ def event_timeline(
         if per_year.max() > 1:
             years_text = ", ".join(str(y) for y in busiest[:3]) + (" ..." if len(busiest) > 3 else "")
             title += f"; most in {years_text} ({per_year.max()} {'each' if len(busiest) > 1 else 'events'})"
-    fig = finish_with_sources(fig, title, shown, "events")
+    fig = finish(fig, title, rows=shown, table="events")
     if note:
         fig.text(0.01, 1.0, note, ha="left", va="bottom", fontsize=8.5, color="#444444", transform=ax.transAxes)
     return fig
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # --------------------------------------------------------------------------------------------- secretaries-general
@@ -509,7 +458,7 @@ def secretaries_general_bars(secretaries: pd.DataFrame, as_of=None, title: str |
         if len(later):
             title += (f"; the {len(later)} appointed holders since whose terms have ended served "
                       f"{later.min():.1f}–{later.max():.1f}")
-    return finish_with_sources(fig, title, rows, "secretaries_general")
+    return finish(fig, title, rows=rows, table="secretaries_general")
 
 
 # --------------------------------------------------------------------------------------------- summits
@@ -540,4 +489,4 @@ def summit_months(events: pd.DataFrame, category: str = "summit", title: str | N
         late = int(counts.loc[10:12].sum())
         early = int(counts.loc[1:3].sum())
         title = f"{late} of {len(summits)} {category}s met in October–December, {early} in January–March"
-    return finish_with_sources(fig, title, summits, "events")
+    return finish(fig, title, rows=summits, table="events")

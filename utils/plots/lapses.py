@@ -20,8 +20,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from utils.countries import CSTO_MEMBERS, TREATY_PARTIES, name_of
 from utils.data import split_list
-from utils.plots import colour_of, finish, new_figure
-from utils.plots.history import CATEGORY_COLOURS, finish_with_sources
+from utils.plots import CATEGORY_COLOURS, OTHER_COLOUR, and_list, colour_of, finish, new_figure
 
 #: The coded outcomes of a request, from the most help given to the least (the order of every legend and bar).
 OUTCOME_ORDER: tuple[str, ...] = (
@@ -64,12 +63,6 @@ def _decimal_year(dates: pd.Series) -> pd.Series:
     """Dates as fractional years (2022-07-02 -> about 2022.5), to place requests on a conflict-year axis."""
     dates = pd.to_datetime(dates)
     return dates.dt.year + (dates.dt.day_of_year - 1) / 365.25
-
-
-def _and_list(items: Iterable[str]) -> str:
-    """``["A", "B", "C"]`` -> ``"A, B and C"``."""
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
 def _outcome_handles(outcomes: Iterable[str]) -> list[Line2D]:
@@ -149,7 +142,7 @@ def requests_timeline(requests: pd.DataFrame, title: str | None = None) -> plt.F
     if title is None:
         deployed = int((rows["outcome"] == "deployed").sum())
         title = f"{deployed} of {len(rows)} requests for help, {first.year}–{last.year}, brought CSTO troops"
-    return finish_with_sources(fig, title, rows, "assistance_requests")
+    return finish(fig, title, rows=rows, table="assistance_requests")
 
 
 def outcome_bars(requests: pd.DataFrame, title: str | None = None) -> plt.Figure:
@@ -173,7 +166,7 @@ def outcome_bars(requests: pd.DataFrame, title: str | None = None) -> plt.Figure
         aid = int(counts.get("material aid only", 0))
         title = (f"{helped} of {counts.sum()} requests brought troops; {aid} brought aid, {talk} talks or missions, "
                  f"{nothing} nothing")
-    return finish_with_sources(fig, title, requests, "assistance_requests")
+    return finish(fig, title, rows=requests, table="assistance_requests")
 
 
 # --------------------------------------------------------------------------------------------- conflicts
@@ -363,7 +356,7 @@ def armenia_path(events: pd.DataFrame, since: int = 2020, title: str | None = No
     """Armenia's road from asking for help to freezing its participation: one titled row per event."""
     rows = armenia_path_events(events, since)
     fig, ax = new_figure(10.0, 0.3 * len(rows) + 1.6)
-    colours = [CATEGORY_COLOURS.get(c, "#BBBBBB") for c in rows["category"]]
+    colours = [CATEGORY_COLOURS.get(c, OTHER_COLOUR) for c in rows["category"]]
     dates = mdates.date2num(rows["date"])
     ax.scatter(dates, range(len(rows)), c=colours, s=55, zorder=3, edgecolor="#333333", linewidth=0.5)
     for index, (x, row) in enumerate(zip(dates, rows.itertuples())):
@@ -380,11 +373,11 @@ def armenia_path(events: pd.DataFrame, since: int = 2020, title: str | None = No
     ax.set_xlabel("Date")
     ax.grid(axis="y", visible=False)
     categories = list(dict.fromkeys(rows["category"]))
-    ax.legend(handles=[Patch(color=CATEGORY_COLOURS.get(c, "#BBBBBB"), label=c) for c in categories],
+    ax.legend(handles=[Patch(color=CATEGORY_COLOURS.get(c, OTHER_COLOUR), label=c) for c in categories],
               title="Category", loc="lower left", fontsize=8.5)
     if title is None:
         title = f"Armenia and the CSTO since {since}: {len(rows)} events from appeals to a freeze"
-    return finish_with_sources(fig, title, rows, "events")
+    return finish(fig, title, rows=rows, table="events")
 
 
 def deployment_bars(deployment: pd.DataFrame, title: str | None = None) -> plt.Figure:
@@ -428,7 +421,7 @@ def deployment_bars(deployment: pd.DataFrame, title: str | None = None) -> plt.F
     if title is None:
         counted = rows.dropna(subset=["personnel_high"])
         unknown = rows[rows["personnel_high"].isna()]
-        title = f"{_and_list(name_of(c) for c in counted['contributor'])}: {int(counted['personnel_high'].sum()):,} troops in all"
+        title = f"{and_list(name_of(c) for c in counted['contributor'])}: {int(counted['personnel_high'].sum()):,} troops in all"
         if len(unknown):
-            title += f"; {_and_list(name_of(c) for c in unknown['contributor'])}: no figure reported"
-    return finish_with_sources(fig, title, deployment, "deployment_2022", max_listed=6)
+            title += f"; {and_list(name_of(c) for c in unknown['contributor'])}: no figure reported"
+    return finish(fig, title, rows=deployment, table="deployment_2022", max_listed=6)

@@ -18,8 +18,8 @@ from matplotlib.patches import Patch
 
 from utils.countries import TREATY_PARTIES, name_of
 from utils.data import split_list
-from utils.plots import OTHER_COLOUR, colour_of, finish, new_figure
-from utils.plots.history import CATEGORY_COLOURS, finish_with_sources, status_on
+from utils.plots import CATEGORY_COLOURS, OTHER_COLOUR, and_list, colour_of, finish, new_figure
+from utils.plots.history import status_on
 
 #: The alliance as one column: the 1992 treaty (CST) until the CSTO charter took over in 2002, then the CSTO.
 ALLIANCE = "CST/CSTO"
@@ -136,7 +136,7 @@ def membership_overlap(
         title = (f"End of {last}: {len(overlap)} of the {len(members)} states taking full part in the alliance "
                  f"also belonged to the {', '.join(others[:-1])} and {others[-1]}")
     shown = memberships[memberships["country"].isin(countries)]
-    fig = finish_with_sources(fig, title, shown, "memberships")
+    fig = finish(fig, title, rows=shown, table="memberships")
     return fig
 
 
@@ -176,11 +176,6 @@ def _percent(value: float) -> str:
     return f"{value:.0f}%" if value >= 10 else f"{value:.1f}%"
 
 
-def _recipients_label(recipients: Sequence[str]) -> str:
-    names = [name_of(r) for r in recipients]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def supplier_share_lines(
     arms: pd.DataFrame,
     recipients: Sequence[str] = CENTRAL_ASIAN_MEMBERS,
@@ -203,14 +198,15 @@ def supplier_share_lines(
     ax.legend(title="Supplier", loc="center left", bbox_to_anchor=(1.0, 0.5))
     valid = shares.dropna(how="all")
     if title is None:
+        recipients_label = and_list(name_of(r) for r in recipients)
         if valid.empty:
-            title = f"No deliveries to {_recipients_label(recipients)} in these years"
+            title = f"No deliveries to {recipients_label} in these years"
         else:
             end = int(valid.index.max())
             latest = valid.loc[end]
             lead, *rest = suppliers
             window_text = f"{end - window + 1}–{end}" if window > 1 else str(end)
-            title = f"{_recipients_label(recipients)}, {window_text}: {name_of(lead)} {_percent(latest[lead])} of arms imports"
+            title = f"{recipients_label}, {window_text}: {name_of(lead)} {_percent(latest[lead])} of arms imports"
             for supplier in rest:
                 title += f"; {name_of(supplier)} never above {_percent(valid[supplier].max())}"
     note = ("TIV: SIPRI trend-indicator value, a measure of the volume of major arms delivered, not of money paid. "
@@ -349,4 +345,4 @@ def events_by_category(
         parts = [f"{c} events peak in {peaks[c]}" for c in ("bases", "statement") if c in peaks]
         title = ("Recorded political events: " + ", ".join(parts)) if parts else "Recorded political events by period"
     shown = events[events["category"].isin(list(categories))]
-    return finish_with_sources(fig, title, shown, "events")
+    return finish(fig, title, rows=shown, table="events")

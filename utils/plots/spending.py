@@ -19,7 +19,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
-from utils.countries import COUNTRY_NAMES
+from utils.countries import name_of
 from utils.plots import colour_of, finish, new_figure, set_theme
 
 #: Measures stored as fractions in ``milex``; figures multiply them by 100.
@@ -32,16 +32,6 @@ _CONSTANT = re.compile(r"^constant_usd_(\d{4})$")
 
 
 # --------------------------------------------------------------------------------------------- small helpers
-
-
-def _finish(fig: plt.Figure, title: str, *source_ids: str, note: str | None = None) -> plt.Figure:
-    """:func:`utils.plots.finish` with dollar signs escaped (matplotlib reads ``$...$`` as mathematics)."""
-    return finish(fig, title.replace("$", r"\$"), *source_ids, note=note)
-
-
-def name(code: str) -> str:
-    """Display name of an ISO3 code (the code itself if unknown)."""
-    return COUNTRY_NAMES.get(code, code)
 
 
 def constant_base(measure: str) -> int | None:
@@ -224,13 +214,13 @@ def levels_title(rows: pd.DataFrame, measure: str) -> str:
     last = rows[rows["year"] == last_year].set_index("iso3")["value"].sort_values()
     if len(last) < 2:
         code = last.index[-1]
-        return f"{name(code)}, {measure_title(measure)}: {format_value(last.iloc[-1], measure)} in {last_year}"
+        return f"{name_of(code)}, {measure_title(measure)}: {format_value(last.iloc[-1], measure)} in {last_year}"
     top, bottom = last.index[-1], last.index[0]
     if measure in PERCENT_MEASURES or measure == "per_capita":
-        return (f"In {last_year} {name(top)} had the highest {measure_title(measure)} "
-                f"({format_value(last[top], measure)}), {name(bottom)} the lowest ({format_value(last[bottom], measure)})")
+        return (f"In {last_year} {name_of(top)} had the highest {measure_title(measure)} "
+                f"({format_value(last[top], measure)}), {name_of(bottom)} the lowest ({format_value(last[bottom], measure)})")
     ratio = last[top] / last[bottom]
-    return f"In {last_year} {name(top)} spent {ratio:,.0f} times as much as {name(bottom)}"
+    return f"In {last_year} {name_of(top)} spent {ratio:,.0f} times as much as {name_of(bottom)}"
 
 
 def plot_levels(
@@ -254,7 +244,7 @@ def plot_levels(
     fig, ax = new_figure(9.5, 5.2)
     order = rows.groupby("iso3")["value"].last().sort_values(ascending=False).index
     for code in order:
-        _draw_series(ax, rows[rows["iso3"] == code], measure, name(code), colour_of(code), linewidth=2)
+        _draw_series(ax, rows[rows["iso3"] == code], measure, name_of(code), colour_of(code), linewidth=2)
     money = measure not in PERCENT_MEASURES
     _money_axis(ax, log=log and money)
     ax.set_xlabel("Year")
@@ -262,7 +252,7 @@ def plot_levels(
     ax.set_ylabel(_two_lines(label[:-1] + "; log scale)" if log and money else label))
     ax.set_xlim(years[0] - 0.5, years[1] + 0.5)
     _legend_with_status(ax, rows["status"], loc="upper left", bbox_to_anchor=(1.01, 1.0), title="State")
-    return _finish(fig, title or levels_title(rows, measure), edition_source_id(edition))
+    return finish(fig, title or levels_title(rows, measure), edition_source_id(edition))
 
 
 def plot_small_multiples(
@@ -291,7 +281,7 @@ def plot_small_multiples(
     for ax, code in zip(axes.flat, present):
         series = rows[rows["iso3"] == code]
         _draw_series(ax, series, measure, None, colour_of(code), linewidth=2)
-        ax.set_title(name(code), fontsize=11)
+        ax.set_title(name_of(code), fontsize=11)
         ax.set_ylim(bottom=0)
         _money_axis(ax, log=False) if measure not in PERCENT_MEASURES else None
         ax.set_xlim(years[0] - 0.5, years[1] + 0.5)
@@ -307,7 +297,7 @@ def plot_small_multiples(
         ends = ends.dropna() if ends.shape[1] == 2 else ends.iloc[0:0]
         grew = int((ends[last] > ends[first]).sum()) if len(ends) else 0
         title = f"{grew} of the {len(ends)} states with figures for both years spent more in {last} than in {first}"
-    return _finish(fig, title, edition_source_id(edition), note="Each panel has its own vertical scale. " + status_note(rows))
+    return finish(fig, title, edition_source_id(edition), note="Each panel has its own vertical scale. " + status_note(rows))
 
 
 def plot_current_vs_constant(milex: pd.DataFrame, iso3: str, edition: str | None = None) -> plt.Figure:
@@ -337,9 +327,9 @@ def plot_current_vs_constant(milex: pd.DataFrame, iso3: str, edition: str | None
     both = pd.concat(pair, axis=1).dropna()
     gap = both[constant] / both["current_usd"]
     year_max = int(gap.idxmax())
-    title = (f"{name(iso3)}: at {base} prices, its {year_max} spending is worth {gap.max():.1f} times "
+    title = (f"{name_of(iso3)}: at {base} prices, its {year_max} spending is worth {gap.max():.1f} times "
              f"its dollar value at the time")
-    return _finish(fig, title, edition_source_id(edition))
+    return finish(fig, title, edition_source_id(edition))
 
 
 # --------------------------------------------------------------------------------------------- burden and per person
@@ -361,7 +351,7 @@ def plot_burden(
     fig, ax = new_figure(9.5, 5.0)
     order = rows.groupby("iso3")["value"].last().sort_values(ascending=False).index
     for code in order:
-        _draw_series(ax, rows[rows["iso3"] == code], "share_gdp", name(code), colour_of(code), linewidth=2)
+        _draw_series(ax, rows[rows["iso3"] == code], "share_gdp", name_of(code), colour_of(code), linewidth=2)
     if reference is not None:
         ax.axhline(reference * 100, color="#666666", linestyle="--", linewidth=1,
                    label=f"{reference * 100:g}% of GDP (NATO's guideline)")
@@ -372,9 +362,9 @@ def plot_burden(
     _legend_with_status(ax, rows["status"], loc="upper left", bbox_to_anchor=(1.01, 1.0), title="State")
     last_year = int(rows["year"].max())
     last = rows[rows["year"] == last_year].set_index("iso3")["value"].sort_values(ascending=False)
-    title = (f"In {last_year} {name(last.index[0])} spent {last.iloc[0] * 100:.1f}% of its GDP on the military, "
-             f"{name(last.index[-1])} {last.iloc[-1] * 100:.1f}%")
-    return _finish(fig, title, edition_source_id(edition))
+    title = (f"In {last_year} {name_of(last.index[0])} spent {last.iloc[0] * 100:.1f}% of its GDP on the military, "
+             f"{name_of(last.index[-1])} {last.iloc[-1] * 100:.1f}%")
+    return finish(fig, title, edition_source_id(edition))
 
 
 def burden_crosscheck(milex: pd.DataFrame, gdp: pd.DataFrame, edition: str | None = None) -> pd.DataFrame:
@@ -416,7 +406,7 @@ def plot_burden_crosscheck(check: pd.DataFrame, *source_ids: str) -> plt.Figure:
     fig, ax = new_figure(7.5, 6.0)
     for code, rows in check.groupby("iso3"):
         ax.scatter(rows["sipri_share"] * 100, rows["recomputed_share"] * 100, s=22, alpha=0.8,
-                   color=colour_of(code), label=name(code), edgecolor="white", linewidth=0.4)
+                   color=colour_of(code), label=name_of(code), edgecolor="white", linewidth=0.4)
     top = float(max(check["sipri_share"].max(), check["recomputed_share"].max()) * 100 * 1.05)
     ax.plot([0, top], [0, top], color="#666666", linestyle="--", linewidth=1, label="equal")
     ax.set_xlim(0, top)
@@ -427,7 +417,7 @@ def plot_burden_crosscheck(check: pd.DataFrame, *source_ids: str) -> plt.Figure:
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     within = (check["difference"].abs() <= 0.5).mean() * 100
     title = f"SIPRI's burden agrees with World Bank GDP within half a point in {within:.0f}% of state-years"
-    return _finish(fig, title, *source_ids)
+    return finish(fig, title, *source_ids)
 
 
 def plot_per_capita(
@@ -448,7 +438,7 @@ def plot_per_capita(
         raise ValueError(f"milex has no per_capita values for {year}")
     rows = rows.sort_values("value")
     fig, ax = new_figure(9.0, 0.5 * len(rows) + 1.6)
-    labels = [name(c) for c in rows.index]
+    labels = [name_of(c) for c in rows.index]
     ax.barh(labels, rows["value"], color=[colour_of(c) for c in rows.index])
     sources = [edition_source_id(edition)]
     label_at = rows["value"].copy()
@@ -473,8 +463,8 @@ def plot_per_capita(
     ax.set_ylabel("")
     top, bottom = rows.index[-1], rows.index[0]
     ratio = rows["value"].iloc[-1] / rows["value"].iloc[0]
-    title = (f"Per person, {name(top)} spent {ratio:,.0f} times as much as {name(bottom)} on the military in {year}")
-    return _finish(fig, title, *sources)
+    title = (f"Per person, {name_of(top)} spent {ratio:,.0f} times as much as {name_of(bottom)} on the military in {year}")
+    return finish(fig, title, *sources)
 
 
 # --------------------------------------------------------------------------------------------- Russia's share
@@ -528,7 +518,7 @@ def plot_russia_share(
         low, high = newest.loc[newest["share"].idxmin()], newest.loc[newest["share"].idxmax()]
         title = (f"Russia's share of the members' spending ranged from {low['share']:.1f}% ({int(low['year'])}) "
                  f"to {high['share']:.1f}% ({int(high['year'])})")
-    return _finish(fig, title, *[edition_source_id(e) for e in ordered])
+    return finish(fig, title, *[edition_source_id(e) for e in ordered])
 
 
 def plot_release_comparison(milex: pd.DataFrame, iso3: str, older: str, newer: str,
@@ -571,8 +561,8 @@ def plot_release_comparison(milex: pd.DataFrame, iso3: str, older: str, newer: s
                    ha="right", fontsize=9)
     revised = abs(ratio[year] / reference - 1) > 0.2
     verdict = "a revision" if revised else "no more than the price-base change"
-    title = (f"{name(iso3)} {year}: ${series[older][year]:,.0f}m in the {edition_label(older)}, "
+    title = (f"{name_of(iso3)} {year}: ${series[older][year]:,.0f}m in the {edition_label(older)}, "
              f"${series[newer][year]:,.0f}m in the {edition_label(newer)}: {verdict}")
     note = ("Right: if only the price base had changed, the ratio would be the same in every year; "
             "years far from the dotted line were revised.")
-    return _finish(fig, title, edition_source_id(older), edition_source_id(newer), note=note)
+    return finish(fig, title, edition_source_id(older), edition_source_id(newer), note=note)

@@ -13,7 +13,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from utils import data
-from utils.countries import CSTO_MEMBERS, TREATY_PARTIES
+from utils.countries import CSTO_MEMBERS, TREATY_PARTIES, name_of
 from utils.plots import spending
 from utils.widgets import Explorer, explorer, year_range_slider
 
@@ -44,7 +44,7 @@ def spending_explorer(
         value=measure, description="Measure", layout=widgets.Layout(width="360px"),
     )
     state_picker = widgets.SelectMultiple(
-        options=[(spending.name(c), c) for c in codes],
+        options=[(name_of(c), c) for c in codes],
         value=tuple(c for c in states if c in codes),
         description="States", rows=min(len(codes), 9), layout=widgets.Layout(width="240px"),
     )

@@ -1,0 +1,81 @@
+"""Plain helpers shared by the test modules: ``from helpers import ...`` (fixtures live in ``conftest.py``).
+
+- explorers (``utils.widgets``): record what each redraw was asked for and returned, and time a redraw;
+- figures (``utils.plots``): the title and the text under the plot, as a reader sees them;
+- importers (``utils.importers``): a result that must rebuild data/ exactly, and the message of the error a bad file
+  raises.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from utils import data, paths
+from utils.importers import SourceFormatError
+
+# --------------------------------------------------------------------------------------------- explorers
+
+
+def record_draws(explorer) -> list[tuple[dict[str, Any], Any]]:
+    """Wrap ``explorer.draw`` so that every later redraw appends ``(values, result)`` to the returned list.
+
+    The explorer still draws as before; the test reads what each control change asked for and what it drew.
+    """
+    calls: list[tuple[dict[str, Any], Any]] = []
+    draw = explorer.draw
+
+    def recorder(**values):
+        result = draw(**values)
+        calls.append((values, result))
+        return result
+
+    explorer.draw = recorder
+    return calls
+
+
+def redraw_seconds(explorer, control: str, value: Any) -> float:
+    """Seconds between setting one control of ``explorer`` to ``value`` and the end of the redraw it triggers."""
+    start = time.perf_counter()
+    explorer.controls[control].value = value
+    return time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------------------------- figures
+
+
+def title_of(fig) -> str:
+    """A figure's title as a reader sees it (:func:`utils.plots.finish` escapes dollar signs for matplotlib)."""
+    return fig._suptitle.get_text().replace("\\$", "$")
+
+
+def footer_of(fig) -> str:
+    """The text a figure carries besides its title: the source line and any notes, one text per line."""
+    return "\n".join(text.get_text() for text in fig.texts if text is not fig._suptitle)
+
+
+# --------------------------------------------------------------------------------------------- importers
+
+
+def assert_reproduces_data(result, table: str) -> dict:
+    """Assert that an importer's ``result`` rebuilds ``data/<table>.csv`` byte for byte, with the provenance its
+    descriptor records (all but ``retrieved``, which ``utils.refresh`` sets); return that descriptor."""
+    content = paths.table_csv(table, paths.DEFAULT_DATA_DIR).read_bytes()
+    assert data.to_csv_bytes(result.tables[table]) == content, f"the import does not rebuild data/{table}.csv"
+    descriptor = data.read_descriptor(table, paths.DEFAULT_DATA_DIR)
+    for key, value in result.provenance[table].items():
+        if key != "retrieved":
+            assert descriptor["provenance"][key] == value, f"{table}: provenance {key!r} differs"
+    return descriptor
+
+
+def source_error(read: Callable[[Path], Any], path: Path) -> str:
+    """The message of the :class:`SourceFormatError` that ``read(path)`` must raise; it must begin with the file name."""
+    with pytest.raises(SourceFormatError) as caught:
+        read(path)
+    message = str(caught.value)
+    assert message.startswith(path.name), message
+    return message
