@@ -450,6 +450,12 @@ def test_older_release_reports_revisions_including_kyrgyzstan_2020(shared, data_
     assert current[3:6] == ["258.3", "257.0", "-0.51%"]
     assert "rebased" in out and "Years added: 2025" in out
     assert fingerprint(data_copy) == before
+    # Without --all, the largest-first list is cut, but the per-country summary still shows Kyrgyzstan's 2020 revision.
+    status, out, err = run(capsys, "milex", shared / RELEASE_2025, "--dry-run")
+    summary = out[out.index("Revised values by country:"):]
+    kyrgyz_line = next(line for line in summary.splitlines() if line.split()[:1] == ["Kyrgyzstan"])
+    first, last = (int(y) for y in kyrgyz_line.split()[2].split("-"))
+    assert first <= 2020 <= last
     # Without --dry-run the older release is refused (exit 1), still writing nothing.
     status, _, err = run(capsys, "milex", shared / RELEASE_2025)
     assert status == 1 and "older than the 2026 release" in err and "--comparison" in err

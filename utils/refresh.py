@@ -453,6 +453,7 @@ def _changes_details(changes, args, label_columns) -> list[str]:
         _name_country(revision.label)
     if count:
         lines += _changes.format_revisions(changes.revisions, limit, label_columns, show=_show_milex)
+        lines += _revisions_by_country(changes.revisions)
     count = len(changes.status_changes)
     statuses = changes.status_changes if limit is None else changes.status_changes[:limit]
     shown = f" (the first {limit}; --all lists every one)" if len(statuses) < count else ""
@@ -465,6 +466,21 @@ def _changes_details(changes, args, label_columns) -> list[str]:
     if rows:
         lines += _changes.table_lines(list(label_columns) + ["old status", "new status", "new value"], rows)
     return lines
+
+
+def _revisions_by_country(revisions) -> list[str]:
+    """Per country: how many values were revised and in which years, so that no country's revision is hidden
+    below the largest-first cut (e.g. a small revision to one state's 2020 figure)."""
+    from utils.importers import _changes
+
+    by_country: dict[str, list[int]] = {}
+    for revision in revisions:
+        country = str(revision.label.get("country", revision.label.get("iso3", "")))
+        by_country.setdefault(country, []).append(int(revision.label.get("year", 0)))
+    if len(by_country) < 1 or not any(by_country):
+        return []
+    rows = [[country, str(len(years)), _span(sorted(set(years)))] for country, years in sorted(by_country.items())]
+    return ["Revised values by country:"] + _changes.table_lines(["country", "values", "years"], rows)
 
 
 def _name_country(label: dict) -> None:
@@ -486,8 +502,14 @@ def _show_value(label: dict, value: float) -> str:
 
 
 def _span(years: list[int]) -> str:
-    return f"{years[0]}-{years[-1]}" if len(years) > 2 and years == list(range(years[0], years[-1] + 1)) else \
-        ", ".join(map(str, years))
+    """Sorted years as runs: [1992, 1993, 1994, 2008] -> "1992-1994, 2008"."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
 
 
 def _measure_order(measure: str):
