@@ -301,7 +301,12 @@ def validate_table(name: str, folder: Path | None = None, content: bytes | None 
 
 
 def _frictionless_problems(descriptor: dict[str, Any], content: bytes) -> list[str]:
-    # Imported here: frictionless takes about a second to import and is needed only for edited files.
+    # frictionless checks every descriptor with jsonschema, whose optional IRI-format support (rfc3987_syntax)
+    # compiles 38 grammars on import: about a second, paid by the first validation in every kernel, for a format
+    # no Table Schema uses. Unless something in this process has loaded it already, leave it out.
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # makes its import fail cleanly
+    # Imported here: needed only for edited files.
     import frictionless
 
     schema = frictionless.Schema.from_descriptor(descriptor["schema"])
