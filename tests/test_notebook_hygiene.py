@@ -98,6 +98,9 @@ def test_solutions_are_tagged_and_collapsed(path):
     solutions = [c for c in cells if "solution" in c.get("metadata", {}).get("tags", [])]
     assert len(solutions) >= 4, f"{path.name} should have a worked solution for each of at least 4 exercises"
     for cell in solutions:
-        assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, f"{path.name}: a solution is not collapsed"
+        hidden = cell["metadata"].get("jupyter", {})
+        assert hidden.get("source_hidden") is True, f"{path.name}: a solution is not collapsed"
+        if cell["cell_type"] == "code":  # its output is the answer, so it stays folded too
+            assert hidden.get("outputs_hidden") is True, f"{path.name}: a solution's output is not collapsed"
     self_checks = [c for c in cells if c["cell_type"] == "code" and "assert " in "".join(c["source"])]
     assert self_checks, f"{path.name} has no self-check cell (a cell with assert)"

@@ -60,3 +60,8 @@ def test_page_shows_its_figures_and_has_no_broken_links(page, site, notebook):
     solutions = page.locator("details.csto-solution")
     for index in range(solutions.count()):
         assert solutions.nth(index).get_attribute("open") is None, f"{notebook}: a solution is shown open"
+    # Nothing of a solution cell -- code or output -- is visible until its <details> is opened.
+    visible_solution_parts = page.locator(".celltag_solution:visible, .celltag_solution *:visible")
+    assert visible_solution_parts.count() == 0, f"{notebook}: part of a worked solution is visible"
+    if not notebook.startswith("00_"):
+        assert solutions.count() >= 4, f"{notebook}: expected a collapsed solution per exercise"
