@@ -208,7 +208,10 @@ def test_armenia_path_keeps_events_about_armenia_only(events):
 def test_armenia_path_figure_has_a_row_per_event(events):
     fig = lapses.armenia_path(events, since=2020)
     ax = fig.axes[0]
-    assert len(ax.collections[0].get_offsets()) == 3
+    # One marker per event (one scatter per category), each on its own row.
+    rows = sorted(float(y) for c in ax.collections for _, y in c.get_offsets())
+    assert rows == [0.0, 1.0, 2.0]
+    assert len({c.get_paths()[0].vertices.tobytes() for c in ax.collections}) == len(ax.collections)  # own shapes
     assert any("Armenia freezes" in t.get_text() for t in ax.texts)
     assert fig._suptitle.get_text().startswith("Armenia and the CSTO since 2020: 3 events")
 
@@ -228,6 +231,6 @@ def test_deployment_bars_draw_reported_sizes_and_flag_missing_ones():
     ax = fig.axes[0]
     bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() == pytest.approx(0.8)]
     assert sorted(b.get_width() for b in bars) == [100, 200]
-    assert fig._suptitle.get_text() == "Tajikistan and Armenia: 300 troops in all; Russia: no figure reported"
+    assert fig._suptitle.get_text() == "Tajikistan and Armenia: 300 of the 2,000–2,500 troops; Russia: no figure reported"
     assert any("early estimate 3,000" in t.get_text() for t in ax.texts)
     assert any("150–200" == t.get_text() for t in ax.texts)

@@ -30,6 +30,7 @@ COUNTRY_NAMES: dict[str, str] = {
     "TUR": "Turkiye",
     "USA": "United States",
     "UKR": "Ukraine",
+    "CAN": "Canada",
     "DEU": "Germany",
     "GBR": "United Kingdom",
     "ITA": "Italy",

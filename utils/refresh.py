@@ -28,8 +28,9 @@ constant-US$ series of one older release so that notebooks can show how SIPRI re
   is not installed: with ``--dry-run`` that report is the whole point; without it the command stops with
   exit status 1. To keep an older release for comparison, pass it with ``--comparison``.
 * Releases are compared like with like: current US$, shares and per-capita figures directly; constant-US$
-  series only when their price base is the same (a new price base rescales every value, so those are reported
-  as rebased, not as revisions).
+  series directly when their price base is the same, and otherwise after converting the newer release to the
+  older price base with each country's own current/constant ratio in that base year (rows labelled
+  "(rebased)"), so that a new price base alone does not show up as a revision of every value.
 * A new release needs its id (``sipri_milex_YYYY``) in ``data/sources.csv`` first: every row cites one.
 
 Set ``CSTO_DATA_DIR`` to refresh a copy of the data folder instead of ``data/``. Running the command again on

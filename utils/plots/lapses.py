@@ -13,6 +13,7 @@ from typing import Iterable, Sequence
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.collections import PatchCollection
 from matplotlib.lines import Line2D
@@ -352,13 +353,22 @@ def armenia_path_events(events: pd.DataFrame, since: int = 2020, categories: Seq
     return rows.sort_values("date").reset_index(drop=True)
 
 
+#: Marker per event category in :func:`armenia_path` (shape as well as colour, so close colours stay apart).
+ARMENIA_MARKERS: dict[str, str] = {
+    "crisis": "X", "conflict": "P", "request": "D", "summit": "s", "statement": "o", "membership": "v",
+}
+
+
 def armenia_path(events: pd.DataFrame, since: int = 2020, title: str | None = None) -> plt.Figure:
     """Armenia's road from asking for help to freezing its participation: one titled row per event."""
     rows = armenia_path_events(events, since)
     fig, ax = new_figure(10.0, 0.3 * len(rows) + 1.6)
-    colours = [CATEGORY_COLOURS.get(c, OTHER_COLOUR) for c in rows["category"]]
     dates = mdates.date2num(rows["date"])
-    ax.scatter(dates, range(len(rows)), c=colours, s=55, zorder=3, edgecolor="#333333", linewidth=0.5)
+    # Some category colours are close (crisis, membership, request): a marker shape per category keeps them apart.
+    for category in dict.fromkeys(rows["category"]):
+        where = (rows["category"] == category).to_numpy()
+        ax.scatter(dates[where], np.flatnonzero(where), color=CATEGORY_COLOURS.get(category, OTHER_COLOUR),
+                   marker=ARMENIA_MARKERS.get(category, "o"), s=55, zorder=3, edgecolor="#333333", linewidth=0.5)
     for index, (x, row) in enumerate(zip(dates, rows.itertuples())):
         label = _date_label(row.date, getattr(row, "date_precision", "day"))
         ax.text(x + 25, index, f"{label}  {row.title}", va="center", fontsize=8.5)
@@ -373,7 +383,9 @@ def armenia_path(events: pd.DataFrame, since: int = 2020, title: str | None = No
     ax.set_xlabel("Date")
     ax.grid(axis="y", visible=False)
     categories = list(dict.fromkeys(rows["category"]))
-    ax.legend(handles=[Patch(color=CATEGORY_COLOURS.get(c, OTHER_COLOUR), label=c) for c in categories],
+    ax.legend(handles=[Line2D([], [], ls="", marker=ARMENIA_MARKERS.get(c, "o"), markersize=7.5,
+                              markerfacecolor=CATEGORY_COLOURS.get(c, OTHER_COLOUR), markeredgecolor="#333333",
+                              label=c) for c in categories],
               title="Category", loc="lower left", fontsize=8.5)
     if title is None:
         title = f"Armenia and the CSTO since {since}: {len(rows)} events from appeals to a freeze"
@@ -421,7 +433,11 @@ def deployment_bars(deployment: pd.DataFrame, title: str | None = None) -> plt.F
     if title is None:
         counted = rows.dropna(subset=["personnel_high"])
         unknown = rows[rows["personnel_high"].isna()]
-        title = f"{and_list(name_of(c) for c in counted['contributor'])}: {int(counted['personnel_high'].sum()):,} troops in all"
+        # Name the whole force next to the contributors' total, so the sum is not read as the size of the force.
+        of_force = (f" of the {int(whole['personnel_low'].iloc[0]):,}–{int(whole['personnel_high'].iloc[0]):,}"
+                    if len(whole) and whole[["personnel_low", "personnel_high"]].notna().all(axis=None) else "")
+        title = (f"{and_list(name_of(c) for c in counted['contributor'])}: {int(counted['personnel_high'].sum()):,}"
+                 f"{of_force} troops")
         if len(unknown):
             title += f"; {and_list(name_of(c) for c in unknown['contributor'])}: no figure reported"
     return finish(fig, title, rows=deployment, table="deployment_2022", max_listed=6)

@@ -290,7 +290,12 @@ def plot_filtered_verdicts(
     chosen = [f"{name} = {value}" for name, value in (("seed", seed), ("topic", topic), ("verdict", verdict))
               if value not in (None, ALL)]
     scope = "; ".join(chosen) if chosen else "all claims"
-    return finish(fig, f"{len(subset)} of {len(claims)} claims match ({scope})", *source_ids, note=note)
+    title = f"{len(subset)} of {len(claims)} claims match ({scope})"
+    if len(subset):
+        # State the finding, not just the filter: how many of the matching claims stand.
+        standing = int(counts.get("holds", 0) + counts.get("holds with caveat", 0))
+        title += f": {standing} hold, at least with a caveat; {int(counts.get('outdated', 0))} outdated"
+    return finish(fig, title, *source_ids, note=note)
 
 
 #: Columns shown by :func:`ledger_html`, in this order, when present.

@@ -133,7 +133,9 @@ def membership_overlap(
         members = [c for c in countries if alliance[c] == "member"]
         overlap = in_all(memberships, last, organisations, countries)
         others = [o for o in organisations if o != ALLIANCE]
-        title = (f"End of {last}: {len(overlap)} of the {len(members)} states taking full part in the alliance "
+        # The current year is not over: say "in" rather than "end of" (the grid reads roles on 31 December).
+        when = f"In {last}" if last >= pd.Timestamp.today().year else f"End of {last}"
+        title = (f"{when}: {len(overlap)} of the {len(members)} states taking full part in the alliance "
                  f"also belonged to the {', '.join(others[:-1])} and {others[-1]}")
     shown = memberships[memberships["country"].isin(countries)]
     fig = finish(fig, title, rows=shown, table="memberships")
