@@ -206,7 +206,7 @@ def test_secretaries_general_bars(secretaries):
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[1] == "B. Acting (Russia), acting"
     assert fig._suptitle.get_text() == (
-        "First served 14 years; the 1 appointed holders since whose terms have ended served 1.5–1.5"
+        "First served 14 years; the one appointed successor who has left served 1.5 years"
     )
     assert ax.texts[-1].get_text().endswith("y so far")
     plt.close(fig)

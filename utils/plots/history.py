@@ -455,9 +455,11 @@ def secretaries_general_bars(secretaries: pd.DataFrame, as_of=None, title: str |
         acting = rows["acting"].fillna(False).astype(bool)
         later = years[(rows.index > longest) & ~acting & rows["end"].notna() & (rows["end"] <= as_of)]
         title = f"{rows.loc[longest, 'name'].split()[-1]} served {years.max():.0f} years"
-        if len(later):
-            title += (f"; the {len(later)} appointed holders since whose terms have ended served "
-                      f"{later.min():.1f}–{later.max():.1f}")
+        # Kept short so that it fits above the figure: longest tenure against successors who have left office.
+        if len(later) == 1:
+            title += f"; the one appointed successor who has left served {later.iloc[0]:.1f} years"
+        elif len(later) > 1:
+            title += f"; the {len(later)} appointed successors who have left served {later.min():.1f}–{later.max():.1f} years"
     return finish(fig, title, rows=rows, table="secretaries_general")
 
 
