@@ -1,6 +1,6 @@
 """Plain helpers shared by the test modules: ``from helpers import ...`` (fixtures live in ``conftest.py``).
 
-- explorers (``utils.widgets``): record what each redraw was asked for and returned, and time a redraw;
+- explorers (``utils.widgets``): record what each redraw was asked for and returned (speed is the benchmark's job);
 - figures (``utils.plots``): the title and the text under the plot, as a reader sees them;
 - importers (``utils.importers``): a result that must rebuild data/ exactly, and the message of the error a bad file
   raises.
@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -35,13 +34,6 @@ def record_draws(explorer) -> list[tuple[dict[str, Any], Any]]:
 
     explorer.draw = recorder
     return calls
-
-
-def redraw_seconds(explorer, control: str, value: Any) -> float:
-    """Seconds between setting one control of ``explorer`` to ``value`` and the end of the redraw it triggers."""
-    start = time.perf_counter()
-    explorer.controls[control].value = value
-    return time.perf_counter() - start
 
 
 # --------------------------------------------------------------------------------------------- figures

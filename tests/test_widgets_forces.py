@@ -10,7 +10,7 @@ import pytest
 
 from utils.widgets import forces as forces_widgets
 
-from helpers import record_draws, redraw_seconds
+from helpers import record_draws
 
 pytestmark = pytest.mark.usefixtures("close_figures")
 
@@ -58,11 +58,6 @@ def test_no_state_selected_gives_a_hint_not_an_error(personnel):
     calls = record_draws(exp)
     exp.controls["states"].value = ()
     assert isinstance(calls[-1][1], widgets.HTML) and "at least one state" in calls[-1][1].value
-
-
-def test_redraw_is_fast(personnel):
-    exp = forces_widgets.personnel_explorer(personnel)
-    assert redraw_seconds(exp, "log", False) < 0.25
 
 
 def test_explorer_builds_on_the_shipped_table():

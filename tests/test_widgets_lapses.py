@@ -9,7 +9,7 @@ import pytest
 
 from utils.widgets import lapses as lapses_widgets
 
-from helpers import record_draws, redraw_seconds, title_of
+from helpers import record_draws, title_of
 
 pytestmark = pytest.mark.usefixtures("close_figures")
 
@@ -88,7 +88,3 @@ def test_each_control_redraws_with_its_new_value(tables):
     assert title_of(calls[-1][1]).startswith("2015–2022: 0 state-years of fighting at home")
     assert len(calls) == 4
 
-
-def test_redraw_is_fast(tables):
-    exp = lapses_widgets.conflicts_explorer(*tables)
-    assert redraw_seconds(exp, "states", ("TJK",)) < 0.25

@@ -9,7 +9,7 @@ import pytest
 
 from utils.widgets import politics as politics_widgets
 
-from helpers import record_draws, redraw_seconds, title_of
+from helpers import record_draws, title_of
 
 pytestmark = pytest.mark.usefixtures("close_figures")
 
@@ -61,7 +61,3 @@ def test_each_control_redraws_with_its_new_value(arms):
     assert title_of(calls[-1][1]).startswith("Uzbekistan, 2018–2019: Russia 50%")
     assert len(calls) == 4
 
-
-def test_redraw_is_fast(arms):
-    exp = politics_widgets.arms_share_explorer(arms)
-    assert redraw_seconds(exp, "window", 3) < 0.25
