@@ -10,10 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-import matplotlib
-
-matplotlib.use(matplotlib.get_backend())  # keep the notebook's inline backend; never force a GUI one
-
 import matplotlib.pyplot as plt
 import seaborn as sns
 
