@@ -1,5 +1,6 @@
 """Notebook hygiene: stored clean, right kernel, the collection's anatomy, no paths, no installs."""
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -92,15 +93,79 @@ def test_no_literal_paths_and_no_installs(path):
         assert not INSTALL_PATTERN.search(source), f"{path.name} cell {index} installs packages; use make lab"
 
 
-@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if not p.name.startswith("00_")], ids=IDS[1:])
-def test_solutions_are_tagged_and_collapsed(path):
+LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
+#: Lessons whose main figures are drawn with seaborn in the notebook (07 and 08 are about the data themselves).
+SEABORN_LESSONS = [p for p in LESSONS if p.name[:2] in {"01", "02", "03", "04", "05", "06"}]
+#: Calls of the collection's whole-figure helpers (``draw_*`` in utils.plots / utils.maps).
+HELPER_CALL = re.compile(r"\b(?:plots|maps)\.draw_\w+\(|\bdraw_(?:gantt|map|\w+_map)\(")
+SEABORN_CALL = re.compile(r"\bsns\.(?!set_theme|set_style|set_context|color_palette|despine|move_legend)\w+\(")
+INTERNAL_WORDS = re.compile(r"\d{3}_[0-9a-f]{16}\.txt|\.\./shared|\bseeds?\b", re.IGNORECASE)
+FENCED = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
+
+
+def _code_lines(cell) -> int:
+    return sum(1 for line in "".join(cell["source"]).splitlines() if line.strip() and not line.strip().startswith("#"))
+
+
+def _markdown_building_lines(source: str) -> int:
+    """Lines of the statements that build Markdown text (``display(Markdown(...))`` and the like)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return 0
+    lines: set[int] = set()
+    for statement in ast.walk(tree):
+        if not isinstance(statement, ast.stmt) or isinstance(statement, (ast.FunctionDef, ast.For, ast.If, ast.With)):
+            continue
+        calls = [n for n in ast.walk(statement) if isinstance(n, ast.Call)]
+        if any(getattr(c.func, "id", getattr(c.func, "attr", "")) == "Markdown" for c in calls):
+            lines.update(range(statement.lineno, statement.end_lineno + 1))
+    return len(lines)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_exercises_have_an_answer_cell_a_self_check_and_a_folded_solution_that_never_runs(path):
     cells = _load(path)["cells"]
+    answers = [c for c in cells if "answer" in c.get("metadata", {}).get("tags", [])]
     solutions = [c for c in cells if "solution" in c.get("metadata", {}).get("tags", [])]
-    assert len(solutions) >= 4, f"{path.name} should have a worked solution for each of at least 4 exercises"
+    checks = [c for c in cells if "self-check" in c.get("metadata", {}).get("tags", [])]
+    assert len(answers) >= 4, f"{path.name}: at least 4 exercises, each with an answer cell tagged 'answer'"
+    assert len(solutions) == len(answers) == len(checks), f"{path.name}: one solution and one self-check per answer cell"
     for cell in solutions:
-        hidden = cell["metadata"].get("jupyter", {})
-        assert hidden.get("source_hidden") is True, f"{path.name}: a solution is not collapsed"
-        if cell["cell_type"] == "code":  # its output is the answer, so it stays folded too
-            assert hidden.get("outputs_hidden") is True, f"{path.name}: a solution's output is not collapsed"
-    self_checks = [c for c in cells if c["cell_type"] == "code" and "assert " in "".join(c["source"])]
-    assert self_checks, f"{path.name} has no self-check cell (a cell with assert)"
+        text = "".join(cell["source"])
+        assert cell["cell_type"] == "markdown", f"{path.name}: a solution is a code cell (it would run on Run All)"
+        assert text.lstrip().startswith("<details>") and "```python" in text, \
+            f"{path.name}: a solution must be a ```python block inside <details> (folded until opened)"
+    for cell in checks:
+        assert "selfcheck.check(" in "".join(cell["source"]), f"{path.name}: a self-check cell must call selfcheck.check"
+    seaborn_exercise = any("sns." in "".join(c["source"]) for c in solutions)
+    assert seaborn_exercise, f"{path.name}: at least one exercise asks for a seaborn chart (its solution uses sns.)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_markdown_has_no_maths_dollar_and_no_internal_names(path):
+    for index, cell in enumerate(_load(path)["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        prose = FENCED.sub("", "".join(cell["source"]))
+        assert not re.search(r"(?<!\\)\$", prose), f"{path.name} cell {index}: escape $ as \\$ (JupyterLab reads $...$ as maths)"
+        match = INTERNAL_WORDS.search(prose)
+        assert not match, f"{path.name} cell {index}: internal name {match.group(0)!r} in student text"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_markdown_building_code_is_at_most_a_tenth_of_the_code(path):
+    cells = [c for c in _load(path)["cells"] if c["cell_type"] == "code"]
+    total = sum(_code_lines(c) for c in cells)
+    building = sum(_markdown_building_lines("".join(c["source"])) for c in cells)
+    assert building <= 0.10 * total, f"{path.name}: {building} of {total} code lines build Markdown (at most 10%)"
+
+
+@pytest.mark.parametrize("path", SEABORN_LESSONS, ids=[p.name for p in SEABORN_LESSONS])
+def test_figures_are_drawn_with_seaborn_in_the_notebook(path):
+    code = "\n".join("".join(c["source"]) for c in _load(path)["cells"]
+                     if c["cell_type"] == "code" and "solution" not in c.get("metadata", {}).get("tags", []))
+    seaborn_calls = len(SEABORN_CALL.findall(code))
+    helper_calls = len(HELPER_CALL.findall(code))
+    assert seaborn_calls >= 3, f"{path.name}: {seaborn_calls} seaborn calls (at least 3)"
+    assert seaborn_calls > helper_calls, f"{path.name}: {helper_calls} figure-helper calls for {seaborn_calls} seaborn calls"

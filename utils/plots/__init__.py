@@ -1,25 +1,35 @@
-"""The collection's figure style: one theme, one colour per country, and a source line under every figure.
+"""The collection's figure style: one theme, one colour per state, and the finishing step every figure gets.
 
-Topic modules (``utils.plots.spending``, ``utils.plots.arms`` ...) hold pure plot functions: data in, a
-matplotlib Figure out, no global state touched beyond the theme. Every one of them calls
-:func:`finish` so that each figure carries a title stating its finding and the source line with the edition.
-The small text helpers shared by the topic modules (:func:`shorten`, :func:`and_list`) live here too.
+A lesson draws its figures itself, with pandas and seaborn, in the notebook. Then it calls :func:`finish`, which
+adds what every figure of the collection carries: a title that states the finding, the source line (with the
+edition) under the plot, and alternative text for screen readers and the static site (derived from the title and
+from what the axes show). Helpers that draw a whole figure are named ``draw_*`` and exist only where the drawing
+is not the lesson (a membership Gantt chart, a map).
+
+Figures are rendered once: :func:`finish` lays the figure out itself (tight layout with room for the title and
+the source line), so the PNG is written without the inline backend's "tight bounding box", which draws every
+figure twice. The PNG output carries its alt text in the output's metadata (``metadata["image/png"]["alt"]``).
 """
 
 from __future__ import annotations
 
+import io
+import textwrap
 from typing import TYPE_CHECKING, Iterable
 
 import matplotlib.pyplot as plt
 import seaborn as sns
+from matplotlib.figure import Figure
 
-from utils.countries import iso3
+from utils.countries import iso3, name_of
+from utils.vocabulary import CATEGORY_COLOURS  # noqa: F401  (re-exported: figures colour events by category)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# Paul Tol's "muted" qualitative palette: nine colours distinguishable with the common forms of colour-blindness
-# (https://personal.sron.nl/~pault/). One colour per treaty party, the same in every figure of the collection.
+# Paul Tol's "muted" qualitative palette for the nine states that were ever parties to the treaty
+# (https://personal.sron.nl/~pault/), Okabe-Ito for the main outside suppliers, and fixed colours for every other
+# state that appears in the data: one colour per state, the same in every figure of the collection.
 COUNTRY_COLOURS: dict[str, str] = {
     "RUS": "#882255",  # wine
     "ARM": "#DDCC77",  # sand
@@ -30,7 +40,6 @@ COUNTRY_COLOURS: dict[str, str] = {
     "AZE": "#44AA99",  # teal
     "GEO": "#999933",  # olive
     "UZB": "#AA4499",  # purple
-    # Suppliers outside the treaty area: the Okabe-Ito palette, also colour-blind safe.
     "CHN": "#E69F00",
     "FRA": "#0072B2",
     "IND": "#009E73",
@@ -39,66 +48,68 @@ COUNTRY_COLOURS: dict[str, str] = {
     "USA": "#000000",
     "UKR": "#F0E442",
     "SUN": "#882255",  # the Soviet Union shares Russia's colour: SIPRI lists it as a separate supplier before 1992
+    # Smaller suppliers: distinct, fixed colours (so Slovakia is the same brown in every figure).
+    "SVK": "#A6761D",
+    "CZE": "#7570B3",
+    "POL": "#E7298A",
+    "DEU": "#66A61E",
+    "ITA": "#1B9E77",
+    "ESP": "#8C6D31",
+    "KOR": "#5254A3",
+    "JOR": "#BD9E39",
+    "ZAF": "#843C39",
+    "CAN": "#D6616B",
+    "BGR": "#637939",
+    "GRC": "#3182BD",
+    "IRN": "#756BB1",
+    "PAK": "#31A354",
+    "PRK": "#636363",
+    "MNE": "#E6550D",
 }
 
 #: Colour for everything else ("other suppliers", unknown states).
 OTHER_COLOUR = "#BBBBBB"
 
-#: Colours of the event categories of the ``events`` table, the same in every topic's figures (Paul Tol's "bright"
-#: and "light" palettes: colour-blind safe). Categories not listed here get :data:`OTHER_COLOUR`.
-CATEGORY_COLOURS: dict[str, str] = {
-    "treaty": "#4477AA",
-    "membership": "#EE6677",
-    "summit": "#228833",
-    "leadership": "#CCBB44",
-    "forces": "#66CCEE",
-    "exercise": "#AA3377",
-    "crisis": "#BB5566",
-    "request": "#EE8866",
-    "deployment": "#000000",
-    "bases": "#99DDFF",
-    "statement": "#AAAA00",
-    "agreement": "#44BB99",
-    "conflict": "#882255",
-    "arms": "#DDAA33",
-    "operation": "#004488",
-    "institution": "#999933",
-}
+#: Figure sizes (inches) that fit JupyterLab's notebook column at 100 dpi without being scaled down.
+WIDTH, HEIGHT = 9.0, 4.8
 
 
 def colour_of(country: str) -> str:
-    """The collection's colour for a country given as ISO3 code or display name (grey if it has none)."""
+    """The collection's colour for a state given as ISO3 code or display name (grey if it has none)."""
     code = country if country in COUNTRY_COLOURS else iso3(country)
     return COUNTRY_COLOURS.get(code or "", OTHER_COLOUR)
 
 
 def palette(countries: Iterable[str]) -> dict[str, str]:
-    """A seaborn ``palette=`` mapping for the given countries (codes or names, as they appear in the data)."""
+    """A seaborn ``palette=`` mapping for the given states (codes or names, as they appear in the data)."""
     return {country: colour_of(country) for country in countries}
 
 
 def set_theme() -> None:
-    """Apply the collection's seaborn theme (idempotent; every plot function calls it)."""
+    """Apply the collection's seaborn theme, and render figures once with their alt text (idempotent)."""
     sns.set_theme(
         context="notebook",
         style="whitegrid",
         font_scale=1.0,
         rc={
-            "figure.figsize": (9.0, 4.8),
+            "figure.figsize": (WIDTH, HEIGHT),
             "figure.dpi": 100,
             "savefig.dpi": 100,
-            "axes.titlesize": 13,
-            "axes.titleweight": "bold",
+            "axes.titlesize": 12,
             "axes.titlelocation": "left",
             "axes.spines.top": False,
             "axes.spines.right": False,
             "legend.frameon": False,
         },
     )
+    _register_png_formatter()
+
+
+# --------------------------------------------------------------------------------------------- sources
 
 
 def source_text(*source_ids: str) -> str:
-    """``"Source: <title> (<url>)"`` for the given ``source_id``s, read from the ``sources`` table."""
+    """``"Source: <title>, <url>"`` for the given ``source_id``s, read from the ``sources`` table."""
     from utils import data  # imported here so that `import utils.plots` stays light
 
     sources = data.load("sources").set_index("source_id")
@@ -107,7 +118,7 @@ def source_text(*source_ids: str) -> str:
         if source_id not in sources.index:
             raise KeyError(f"source_id {source_id!r} is not in data/sources.csv")
         row = sources.loc[source_id]
-        parts.append(f"{row['title']}, {row['url']}")
+        parts.append(f"{row['title']}, {row['url']}" if str(row["url"]).startswith("http") else str(row["title"]))
     label = "Source" if len(parts) == 1 else "Sources"
     return f"{label}: " + "; ".join(parts)
 
@@ -122,25 +133,45 @@ def cited_sources(frame: pd.DataFrame, column: str = "source_id") -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+# --------------------------------------------------------------------------------------------- finishing
+
+
+def _figure_of(target) -> Figure:
+    """The Figure behind an Axes, a seaborn FacetGrid / JointGrid, or a Figure."""
+    if isinstance(target, Figure):
+        return target
+    for attribute in ("figure", "fig"):  # Axes and seaborn grids both expose their figure
+        fig = getattr(target, attribute, None)
+        if isinstance(fig, Figure):
+            return fig
+    raise TypeError(f"finish() needs a Figure, an Axes or a seaborn grid, not {type(target).__name__}")
+
+
+def _wrap(text: str, width_inches: float, points: float) -> str:
+    """Wrap text to the figure's width (an average glyph is about 0.55 em wide)."""
+    characters = max(40, int(width_inches * 72 / (points * 0.55)))
+    return "\n".join(textwrap.fill(line, characters) if line else "" for line in text.split("\n"))
+
+
 def finish(
-    fig: plt.Figure,
+    target,
     title: str,
     *source_ids: str,
     note: str | None = None,
     rows: pd.DataFrame | None = None,
     table: str | None = None,
+    alt: str | None = None,
     max_listed: int = 3,
-) -> plt.Figure:
-    """Give ``fig`` its finding-stating title and the source line (with edition) underneath it.
+) -> Figure:
+    """Give a figure its finding-stating title, its source line and its alt text; return the Figure.
 
-    The sources are either named as ``source_ids``, or given as the ``rows`` drawn from a hand-built ``table``, whose
-    rows cite one or more sources each: a figure drawing rows that cite at most ``max_listed`` sources lists them in
-    full; one citing more (or none) points to the table instead, where every row carries its own source.
-    An optional ``note`` stands above the source line.
-
-    The source line sits below the axes; notebooks' inline backend saves with ``bbox_inches="tight"``,
-    so it is always part of the image (and of HTML exports and handouts).
+    ``target`` is what seaborn returned: an Axes (``sns.lineplot``...), a FacetGrid (``sns.relplot``...) or a Figure.
+    The sources are named as ``source_ids``, or given as the ``rows`` drawn from a hand-built ``table`` (each row
+    cites its own sources): up to ``max_listed`` distinct sources are listed, more are summarised with a pointer to
+    the table. ``note`` stands above the source line. ``alt`` replaces the generated description of what the
+    figure plots (the title always opens the alt text).
     """
+    fig = _figure_of(target)
     if rows is not None:
         if source_ids or table is None:
             raise TypeError("finish() takes either source ids, or rows= together with the table= they come from")
@@ -148,20 +179,113 @@ def finish(
         if 0 < len(ids) <= max_listed:
             source_ids = tuple(ids)
         else:
-            summary = (
-                f"Sources: {len(ids)} sources, cited row by row in the table '{table}' "
-                f"(utils.data.load('{table}'); details in utils.data.load('sources'))."
-            )
+            summary = f"Sources: {len(ids)} sources, cited row by row in the table '{table}'."
             note = f"{note}\n{summary}" if note else summary
+    width, height = fig.get_size_inches()
     # Titles quote money ("$67.2bn"); escaped, so that matplotlib does not read "$...$" as mathematics.
-    fig.suptitle(title.replace("$", r"\$"), x=0.01, ha="left", fontsize=13, fontweight="bold")
+    title_text = _wrap(title, width, 13).replace("$", r"\$")
     footer = source_text(*source_ids) if source_ids else ""
     if note:
         footer = f"{note}\n{footer}" if footer else note
-    if footer:
-        fig.text(0.01, -0.01, footer, ha="left", va="top", fontsize=8, color="#444444", wrap=True)
-    fig.tight_layout()
+    footer_text = _wrap(footer, width, 8).replace("$", r"\$")
+
+    fig.suptitle(title_text, x=0.01, y=0.99, ha="left", va="top", fontsize=13, fontweight="bold")
+    if footer_text:
+        fig.text(0.01, 0.01, footer_text, ha="left", va="bottom", fontsize=8, color="#444444")
+    bottom = (footer_text.count("\n") + 1) * 8 * 1.4 / 72 + 0.12 if footer_text else 0.05
+    right = 1.0
+    renderer = fig.canvas.get_renderer()
+    for legend in fig.legends:  # seaborn grids put their legend beside the axes: keep room for it
+        right = min(right, 1 - legend.get_window_extent(renderer).width / fig.dpi / width - 0.01)
+    # tight_layout already keeps room for the suptitle; the rect keeps room for the source line and any legend.
+    fig.tight_layout(rect=(0, bottom / height, right, 1))
+    fig.csto_alt = f"{title.rstrip('.')}. {alt or describe(fig)}"
+    fig.csto_finished = True
+    _register_png_formatter()
     return fig
+
+
+# --------------------------------------------------------------------------------------------- alt text
+
+
+def _kind_of(ax) -> str:
+    """What an Axes shows, in a word or two."""
+    from matplotlib.collections import PatchCollection, PathCollection, PolyCollection
+    from matplotlib.patches import Polygon, Rectangle
+
+    if ax.images:
+        return "heat map"
+    patches = [p for p in ax.patches if p.get_visible()]
+    if any(isinstance(p, Polygon) for p in patches) or any(isinstance(c, PatchCollection) for c in ax.collections):
+        return "map" if not ax.axison else "area chart"
+    if sum(isinstance(p, Rectangle) for p in patches) >= 2:
+        return "bar chart"
+    if [line for line in ax.lines if len(line.get_xdata()) > 2]:
+        shaded = any(isinstance(c, PolyCollection) and len(c.get_paths()) and len(c.get_paths()[0].vertices)
+                     for c in ax.collections)
+        return "line chart with shaded bands" if shaded else "line chart"
+    if any(isinstance(c, PathCollection) for c in ax.collections):
+        return "dot chart"
+    return "chart"
+
+
+def _legend_labels(fig: Figure, ax) -> list[str]:
+    legend = ax.get_legend() or (fig.legends[0] if fig.legends else None)
+    if legend is None:
+        return []
+    return [t.get_text() for t in legend.get_texts() if t.get_text() and not t.get_text().startswith("_")]
+
+
+def describe(fig: Figure) -> str:
+    """A plain description of what each panel of a figure plots: kind, axes, series (for alt text)."""
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.has_data()]
+    if not panels:
+        return "A figure without data."
+    parts = []
+    shown = panels if len(panels) <= 4 else panels[:1]
+    for ax in shown:
+        kind = _kind_of(ax)
+        sentence = f"A {kind}"
+        if ax.get_title():
+            sentence += f" titled '{ax.get_title()}'"
+        x_label, y_label = ax.get_xlabel(), ax.get_ylabel()
+        if y_label and x_label:
+            sentence += f" of {y_label} against {x_label}"
+        elif y_label or x_label:
+            sentence += f" of {y_label or x_label}"
+        labels = _legend_labels(fig, ax)
+        if labels:
+            sentence += f"; the legend lists {and_list(labels[:12])}" + (" and others" if len(labels) > 12 else "")
+        parts.append(sentence + ".")
+    if len(panels) > len(shown):
+        parts.append(f"{len(panels)} panels of the same kind, one per group.")
+    return " ".join(parts).replace("\n", " ").replace(r"\$", "$")
+
+
+def _png_with_alt(fig: Figure):
+    """PNG of a figure drawn once, with its alt text as output metadata (``metadata["image/png"]["alt"]``)."""
+    buffer = io.BytesIO()
+    finished = getattr(fig, "csto_finished", False)
+    # A figure laid out by finish() is written as it is (one draw); any other figure, e.g. a student's own, keeps
+    # the inline backend's tight bounding box so nothing is cut off.
+    fig.savefig(buffer, format="png", bbox_inches=None if finished else "tight", facecolor="white")
+    alt = getattr(fig, "csto_alt", None) or describe(fig)
+    return buffer.getvalue(), {"alt": alt}
+
+
+def _register_png_formatter() -> None:
+    """Make IPython render matplotlib figures with :func:`_png_with_alt` (no-op outside IPython)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is part of the stack
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    shell.display_formatter.formatters["image/png"].for_type(Figure, _png_with_alt)
+
+
+# --------------------------------------------------------------------------------------------- small text helpers
 
 
 def shorten(text: str, limit: int) -> str:
@@ -175,7 +299,13 @@ def and_list(items: Iterable[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
-def new_figure(width: float = 9.0, height: float = 4.8, **subplots) -> tuple[plt.Figure, plt.Axes]:
-    """A figure in the collection's theme (so every plot function starts the same way)."""
+def new_figure(width: float = WIDTH, height: float = HEIGHT, **subplots) -> tuple[Figure, plt.Axes]:
+    """A figure in the collection's theme (for helpers and for figures a notebook builds panel by panel)."""
     set_theme()
     return plt.subplots(figsize=(width, height), **subplots)
+
+
+__all__ = [
+    "COUNTRY_COLOURS", "OTHER_COLOUR", "CATEGORY_COLOURS", "WIDTH", "HEIGHT", "colour_of", "palette", "set_theme",
+    "source_text", "cited_sources", "finish", "describe", "shorten", "and_list", "new_figure", "name_of",
+]

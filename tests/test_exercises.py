@@ -1,0 +1,165 @@
+"""Every exercise's self-check in its three states, and what a student sees after Run All.
+
+Each lesson notebook is executed (with nbclient, in a fresh kernel) three ways:
+
+1. as stored, unanswered: every self-check prints "not answered yet", nothing raises, no solution output appears;
+   the same run checks the outputs a student sees (no long tables, no ``$`` left to be read as maths, no internal
+   file names);
+2. with each answer cell replaced by the worked solution from the folded ``<details>`` block: every check is right;
+3. with each answer cell replaced by a plausible wrong answer (``tests/exercise_cases.py``): every check says
+   "not right yet" with a hint.
+
+Exercise anatomy (checked by the hygiene tests): an answer cell tagged ``answer``, a self-check cell tagged
+``self-check`` calling ``selfcheck.check("Exercise N", ...)``, and a Markdown cell tagged ``solution`` holding the
+worked solution as a fenced ``python`` block inside ``<details>``.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from utils.paths import NOTEBOOKS_DIR
+from utils.selfcheck import NOT_ANSWERED, RIGHT, WRONG
+
+from exercise_cases import WRONG_ANSWERS
+
+LESSONS = sorted(p for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb") if not p.name.startswith("00_"))
+IDS = [p.name for p in LESSONS]
+
+CHECK_CALL = re.compile(r"""selfcheck\.check\(\s*["']([^"']+)["']""")
+FENCED_PYTHON = re.compile(r"```python\n(.*?)```", re.DOTALL)
+MAX_TABLE_ROWS = 25
+INTERNAL_WORDS = re.compile(r"\d{3}_[0-9a-f]{16}\.txt|\.\./shared|/work/|\bseeds?\b|not yet shown above", re.IGNORECASE)
+UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def tags(cell) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def exercises(nb) -> list[dict]:
+    """One entry per exercise: the answer cell's index, the exercise's name and the solution's code."""
+    found = []
+    cells = nb.cells
+    for index, cell in enumerate(cells):
+        if "answer" not in tags(cell):
+            continue
+        later = cells[index + 1:]
+        check = next((c for c in later if "self-check" in tags(c)), None)
+        solution = next((c for c in later if "solution" in tags(c)), None)
+        assert check is not None and solution is not None, f"answer cell {index} has no self-check or solution after it"
+        name = CHECK_CALL.search(check.source)
+        code = FENCED_PYTHON.search(solution.source)
+        assert name and code, f"answer cell {index}: self-check must call selfcheck.check('Exercise N', ...), " \
+                              "the solution must hold a ```python block"
+        found.append({"index": index, "name": name.group(1), "solution": code.group(1)})
+    return found
+
+
+@lru_cache(maxsize=None)
+def executed(path: Path, variant: str, wrong_index: int = 0):
+    """The notebook executed with its answer cells as stored, solved, or answered wrongly."""
+    nb = nbformat.read(path, as_version=4)
+    for exercise in exercises(nb):
+        if variant == "solution":
+            nb.cells[exercise["index"]].source = exercise["solution"]
+        elif variant == "wrong":
+            wrong = WRONG_ANSWERS.get(path.name, {}).get(exercise["name"], [])
+            if wrong_index < len(wrong):
+                nb.cells[exercise["index"]].source = wrong[wrong_index]
+    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
+    return nb
+
+
+def check_lines(nb) -> dict[str, str]:
+    """Exercise name -> the line its self-check printed."""
+    lines = {}
+    for cell in nb.cells:
+        if "self-check" not in tags(cell):
+            continue
+        text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+        for line in text.splitlines():
+            match = re.match(r"(.+?) — (.*)", line)
+            if match:
+                lines[match.group(1)] = match.group(2)
+    return lines
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=IDS)
+def test_every_lesson_has_at_least_four_exercises_each_with_a_wrong_answer_case(path):
+    found = exercises(nbformat.read(path, as_version=4))
+    assert len(found) >= 4, f"{path.name}: {len(found)} exercises (at least 4 expected)"
+    cases = WRONG_ANSWERS.get(path.name, {})
+    for exercise in found:
+        assert cases.get(exercise["name"]), f"{path.name} {exercise['name']}: no wrong answer in tests/exercise_cases.py"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=IDS)
+def test_unanswered_run_all_completes_and_every_check_says_not_answered(path):
+    nb = executed(path, "stored")
+    lines = check_lines(nb)
+    for exercise in exercises(nb):
+        assert lines.get(exercise["name"], "").startswith(NOT_ANSWERED), \
+            f"{path.name} {exercise['name']}: unanswered, the self-check printed {lines.get(exercise['name'])!r}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=IDS)
+def test_worked_solutions_pass_their_self_checks(path):
+    nb = executed(path, "solution")
+    lines = check_lines(nb)
+    for exercise in exercises(nb):
+        assert lines.get(exercise["name"], "").startswith(RIGHT), \
+            f"{path.name} {exercise['name']}: the worked solution got {lines.get(exercise['name'])!r}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=IDS)
+def test_plausible_wrong_answers_are_rejected_with_a_hint(path):
+    cases = WRONG_ANSWERS.get(path.name, {})
+    rounds = max((len(v) for v in cases.values()), default=0)
+    for round_index in range(rounds):
+        lines = check_lines(executed(path, "wrong", round_index))
+        for name, wrong in cases.items():
+            if round_index >= len(wrong):
+                continue
+            line = lines.get(name, "")
+            assert line.startswith(WRONG), f"{path.name} {name}: wrong answer {wrong[round_index]!r} got {line!r}"
+            hint = line[len(WRONG):].strip(" :")
+            assert len(hint) > 15, f"{path.name} {name}: the hint for {wrong[round_index]!r} says too little: {hint!r}"
+
+
+# --------------------------------------------------------------------------------------------- what a student sees
+
+
+def _outputs(nb):
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            yield index, cell, output
+
+
+@pytest.mark.parametrize("path", LESSONS + [NOTEBOOKS_DIR / "00_start_here.ipynb"], ids=IDS + ["00_start_here.ipynb"])
+def test_run_all_shows_no_error_no_long_table_no_maths_dollar_and_no_internal_names(path):
+    nb = executed(path, "stored") if path in LESSONS else executed(path, "stored")
+    for index, cell, output in _outputs(nb):
+        where = f"{path.name} cell {index}"
+        assert output.get("output_type") != "error", f"{where} raised {output.get('ename')}: {output.get('evalue')}"
+        data = output.get("data", {})
+        html = data.get("text/html", "")
+        if "<table" in html:
+            body = html.split("<tbody>", 1)[-1]
+            rows = body.count("<tr")
+            assert rows <= MAX_TABLE_ROWS, f"{where} shows a table of {rows} rows (at most {MAX_TABLE_ROWS}; filter or fold it)"
+        markdown = data.get("text/markdown", "")
+        assert not UNESCAPED_DOLLAR.search(markdown), f"{where}: Markdown output has an unescaped $ (JupyterLab reads it as maths)"
+        alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+        if "image/png" in data:
+            assert alt, f"{where}: a figure without alt text"
+        for text in (markdown, alt, output.get("text", "")):
+            match = INTERNAL_WORDS.search(text)
+            assert not match, f"{where}: internal name {match.group(0)!r} shown to the student"

@@ -1,0 +1,182 @@
+"""The collection's vocabulary, defined once: measures and releases of SIPRI's data, membership roles, outcomes of
+requests for help, claim verdicts, and how each reads in a title, an axis label or a menu.
+
+Countries and their colours live in :mod:`utils.countries`; the figure style in :mod:`utils.plots`. Everything
+here is plain data and small pure functions, so notebooks, importers and tests agree on one meaning per word.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+# --------------------------------------------------------------------------------------------- SIPRI milex
+
+#: Measures stored as fractions in ``milex``; shown as per cent.
+PERCENT_MEASURES = frozenset({"share_gdp", "share_govt"})
+
+#: SIPRI's colour flags, as the importer stores them in ``milex.status``, and what each means for a reader.
+STATUS_LABELS: dict[str, str] = {
+    "reported": "figure as reported",
+    "estimate": "SIPRI estimate",
+    "uncertain": "highly uncertain (SIPRI)",
+    "no_data": "no data",
+    "not_a_state": "not a state in that year",
+}
+
+#: Marker per SIPRI flag in the figures (values without a flag are drawn as a plain line).
+STATUS_MARKERS: dict[str, str] = {"estimate": "o", "uncertain": "X"}
+
+_CONSTANT = re.compile(r"^constant_usd_(\d{4})$")
+
+
+def constant_base(measure: str) -> int | None:
+    """The price-base year of a ``constant_usd_<base>`` measure (``None`` for any other measure)."""
+    match = _CONSTANT.match(str(measure))
+    return int(match.group(1)) if match else None
+
+
+def measure_label(measure: str) -> str:
+    """Axis label, with unit, for a ``milex`` measure."""
+    base = constant_base(measure)
+    if base is not None:
+        return f"Military spending (US$ million, constant {base} prices)"
+    return {
+        "current_usd": "Military spending (US$ million, current prices)",
+        "share_gdp": "Military spending (% of GDP)",
+        "share_govt": "Military spending (% of government spending)",
+        "per_capita": "Military spending per person (current US$)",
+    }.get(measure, measure)
+
+
+def measure_title(measure: str) -> str:
+    """Short name of a measure for titles and menus ("spending in constant 2024 US$")."""
+    base = constant_base(measure)
+    if base is not None:
+        return f"spending in constant {base} US$"
+    return {
+        "current_usd": "spending in current US$",
+        "share_gdp": "spending as a share of GDP",
+        "share_govt": "spending as a share of government spending",
+        "per_capita": "spending per person",
+    }.get(measure, measure)
+
+
+def edition_year(edition: str) -> int | None:
+    """The release year in an edition's name (``"SIPRI Military Expenditure Database 2026"`` -> 2026)."""
+    match = re.search(r"(\d{4})", str(edition))
+    return int(match.group(1)) if match else None
+
+
+def edition_label(edition: str) -> str:
+    """``"SIPRI Military Expenditure Database 2026"`` -> ``"2026 release"``."""
+    year = edition_year(edition)
+    return f"{year} release" if year else str(edition)
+
+
+def edition_source_id(edition: str) -> str:
+    """The ``sources`` id of a SIPRI milex edition (``"... Database 2026"`` -> ``"sipri_milex_2026"``)."""
+    if str(edition).startswith("sipri_"):
+        return str(edition)
+    year = edition_year(edition)
+    return f"sipri_milex_{year}" if year else str(edition)
+
+
+def editions(milex: pd.DataFrame) -> list[str]:
+    """The releases in a ``milex`` table, oldest first."""
+    return sorted(milex["edition"].dropna().unique(), key=lambda e: (edition_year(e) or 0, str(e)))
+
+
+def constant_measure(milex: pd.DataFrame, edition: str) -> str:
+    """The ``constant_usd_<base>`` measure of one release (each release has its own price base)."""
+    present = milex.loc[milex["edition"] == edition, "measure"].unique()
+    constant = sorted((m for m in present if constant_base(m) is not None), key=constant_base)
+    if not constant:
+        raise ValueError(f"release {edition!r} of milex has no constant_usd_<base> measure")
+    return constant[-1]
+
+
+# --------------------------------------------------------------------------------------------- memberships
+
+#: Organisations in the order figures list them: the treaty and its organisation first, then the others.
+ORGANISATIONS: dict[str, str] = {
+    "CST": "Collective Security Treaty (1992)",
+    "CSTO": "Collective Security Treaty Organization (2002)",
+    "CSTO-PA": "CSTO Parliamentary Assembly",
+    "EAEU": "Eurasian Economic Union",
+    "SCO": "Shanghai Cooperation Organisation",
+    "CIS": "Commonwealth of Independent States",
+}
+
+#: Roles that keep a state a formal member: it has stepped back ("frozen", or a suspension it announced itself
+#: while the Council had not acted) but has not left.
+FORMAL_MEMBER_ROLES: tuple[str, ...] = ("member", "participation_frozen", "participation_suspended")
+
+#: Readable labels for roles stored with underscores.
+ROLE_LABELS: dict[str, str] = {
+    "member": "member",
+    "participation_frozen": "member, frozen",
+    "participation_suspended": "member, suspending",
+    "observer": "observer",
+    "dialogue_partner": "dialogue partner",
+}
+
+# --------------------------------------------------------------------------------------------- events
+
+#: Colours of the event categories of the ``events`` table (Paul Tol's "bright" and "light" palettes).
+CATEGORY_COLOURS: dict[str, str] = {
+    "treaty": "#4477AA",
+    "membership": "#EE6677",
+    "summit": "#228833",
+    "leadership": "#CCBB44",
+    "forces": "#66CCEE",
+    "exercise": "#AA3377",
+    "crisis": "#BB5566",
+    "request": "#EE8866",
+    "deployment": "#000000",
+    "bases": "#99DDFF",
+    "statement": "#AAAA00",
+    "agreement": "#44BB99",
+    "conflict": "#882255",
+    "arms": "#DDAA33",
+    "operation": "#004488",
+    "institution": "#999933",
+}
+
+# --------------------------------------------------------------------------------------------- requests for help
+
+#: The coded outcomes of a request for help, from the most help given to the least.
+OUTCOMES: tuple[str, ...] = (
+    "deployed",
+    "material aid only",
+    "fact-finding only",
+    "consultations only",
+    "declined",
+    "no response",
+)
+
+#: Colour and marker per outcome: blues for some help, ochre for talk, reds for none (readable in grey too).
+OUTCOME_STYLES: dict[str, dict[str, str]] = {
+    "deployed": {"colour": "#004488", "marker": "*"},
+    "material aid only": {"colour": "#6699CC", "marker": "D"},
+    "fact-finding only": {"colour": "#88CCEE", "marker": "s"},
+    "consultations only": {"colour": "#DDAA33", "marker": "o"},
+    "declined": {"colour": "#BB5566", "marker": "X"},
+    "no response": {"colour": "#882255", "marker": "v"},
+}
+
+# --------------------------------------------------------------------------------------------- claim verdicts
+
+#: The verdicts in the order a reader weighs them: from "the claim stands" to "it cannot be checked".
+VERDICTS: tuple[str, ...] = ("holds", "holds with caveat", "outdated", "wrong", "unverifiable", "interpretive")
+
+#: One colour per verdict (Okabe-Ito / Tol colours, colour-blind safe).
+VERDICT_COLOURS: dict[str, str] = {
+    "holds": "#009E73",
+    "holds with caveat": "#8FD3B8",
+    "outdated": "#E69F00",
+    "wrong": "#D55E00",
+    "unverifiable": "#BBBBBB",
+    "interpretive": "#9C8CC4",
+}
