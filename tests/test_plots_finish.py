@@ -7,6 +7,9 @@ matplotlib.use("Agg")
 import pandas as pd
 import pytest
 
+import seaborn as sns
+
+from utils import plots
 from utils.plots import and_list, cited_sources, finish, new_figure, shorten
 
 from helpers import footer_of
@@ -30,8 +33,7 @@ def test_rows_citing_few_sources_list_them_and_many_point_to_the_table():
     assert footer.startswith("A note.\nSources: ") and "cited row by row" not in footer
     fig, _ = new_figure()
     finish(fig, "Many", rows=rows, table="events", max_listed=1)
-    assert footer_of(fig) == ("Sources: 2 sources, cited row by row in the table 'events' "
-                              "(utils.data.load('events'); details in utils.data.load('sources')).")
+    assert footer_of(fig) == "Sources: 2 sources, cited row by row in the table 'events'."
 
 
 def test_rows_need_their_table_and_exclude_source_ids():
@@ -48,3 +50,37 @@ def test_text_helpers():
     assert and_list(["Armenia", "Belarus", "Russia"]) == "Armenia, Belarus and Russia"
     assert shorten("Collective Security Treaty", 30) == "Collective Security Treaty"
     assert shorten("Collective Security Treaty", 12) == "Collective…"
+
+
+def test_alt_text_opens_with_the_title_and_says_what_is_plotted():
+    frame = pd.DataFrame({"year": [2020, 2021, 2022] * 2, "value": [1, 2, 3, 2, 3, 4],
+                          "state": ["Russia"] * 3 + ["Belarus"] * 3})
+    plots.set_theme()
+    ax = sns.lineplot(frame, x="year", y="value", hue="state", palette=plots.palette(["Russia", "Belarus"]))
+    ax.set(xlabel="Year", ylabel="US$ million")
+    fig = finish(ax, "Both rise", "seed_000")
+    assert fig.csto_alt == "Both rise. A line chart of US$ million against Year; the legend lists Russia and Belarus."
+    assert finish(new_figure()[0], "Custom", "seed_000", alt="Two bars.").csto_alt == "Custom. Two bars."
+
+
+def test_png_output_carries_the_alt_text_and_finished_figures_skip_the_tight_bounding_box(monkeypatch):
+    fig, ax = new_figure()
+    ax.plot([1, 2, 3], [1, 4, 9])
+    calls = []
+    original = fig.savefig
+    monkeypatch.setattr(fig, "savefig", lambda *a, **k: (calls.append(k.get("bbox_inches")), original(*a, **k))[1])
+    png, metadata = plots._png_with_alt(fig)
+    assert png.startswith(b"\x89PNG") and metadata["alt"].startswith("A line chart")
+    finish(fig, "Squares grow", "seed_000")
+    png, metadata = plots._png_with_alt(fig)
+    assert calls == ["tight", None] and metadata == {"alt": fig.csto_alt}
+
+
+def test_every_state_in_the_arms_data_has_its_own_fixed_colour():
+    from utils import data
+
+    suppliers = set(data.load("arms_transfers")["supplier"]) - {"unknown supplier(s)"}
+    missing = sorted(s for s in suppliers if plots.colour_of(s) == plots.OTHER_COLOUR)
+    assert not missing, f"states without a collection colour: {missing}"
+    distinct = {code: colour for code, colour in plots.COUNTRY_COLOURS.items() if code != "SUN"}
+    assert len(set(distinct.values())) == len(distinct), "two states share a colour"

@@ -213,6 +213,8 @@ def _kind_of(ax) -> str:
     from matplotlib.collections import PatchCollection, PathCollection, PolyCollection
     from matplotlib.patches import Polygon, Rectangle
 
+    if getattr(ax, "csto_kind", None):
+        return ax.csto_kind
     if ax.images:
         return "heat map"
     patches = [p for p in ax.patches if p.get_visible()]
@@ -245,11 +247,13 @@ def describe(fig: Figure) -> str:
     shown = panels if len(panels) <= 4 else panels[:1]
     for ax in shown:
         kind = _kind_of(ax)
-        sentence = f"A {kind}"
+        sentence = f"{'An' if kind[0] in 'aeiou' else 'A'} {kind}"
         if ax.get_title():
             sentence += f" titled '{ax.get_title()}'"
-        x_label, y_label = ax.get_xlabel(), ax.get_ylabel()
-        if y_label and x_label:
+        x_label, y_label = ("", "") if kind == "map" else (ax.get_xlabel(), ax.get_ylabel())
+        if kind == "map":
+            sentence += " of the states from Belarus and Armenia to Kyrgyzstan and Tajikistan"
+        elif y_label and x_label:
             sentence += f" of {y_label} against {x_label}"
         elif y_label or x_label:
             sentence += f" of {y_label or x_label}"
