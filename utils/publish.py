@@ -2,6 +2,7 @@
 
     python -m utils.publish html      # build/html/: every notebook executed and rendered, plus index.html
     python -m utils.publish student   # build/student/: the notebooks without their worked solutions
+    python -m utils.publish pdf       # build/pdf/: one printable handout per notebook and the whole course
     python -m utils.publish readme-figure   # notebooks/images/overview.png, the figure at the top of the README
 
 Both are built with nbconvert (execution, tag-based cell removal, a small template of the collection's own),
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import sys
 from pathlib import Path
 
@@ -127,6 +129,61 @@ def build_html(out_dir: Path | None = None, timeout: int = 300) -> list[Path]:
     return [index, *written]
 
 
+#: Debian's Chromium, which the browser tests drive too (Playwright cannot download its own browser here).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+#: Flags for a headless Chromium on a machine without a display or network (see the README, "Tests").
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+#: Page footer of the handouts: the page number, small, centred.
+PDF_FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
+              '<span class="title"></span> &middot; page <span class="pageNumber"></span> of '
+              '<span class="totalPages"></span></div>')
+
+
+def build_pdf(site_dir: Path | None = None, out_dir: Path | None = None) -> list[Path]:
+    """Print each page of the static site to a PDF handout, and all of them to ``csto-course.pdf``.
+
+    The site's print style hides the navigation and the worked solutions (a student handout), and keeps figures,
+    tables and cells whole across page breaks. Printed by Debian's Chromium through Playwright.
+    """
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfWriter
+
+    site_dir = site_dir or BUILD_DIR / "html"
+    out_dir = out_dir or BUILD_DIR / "pdf"
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"make pdf prints with Chromium, not found at {CHROMIUM}: sudo apt-get install chromium")
+    pages = [site_dir / p.with_suffix(".html").name for p in course.notebook_files()]
+    if not all(page.exists() for page in pages):
+        build_html(site_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        page.emulate_media(media="print")
+        for position, html in enumerate(pages):
+            target = out_dir / html.with_suffix(".pdf").name
+            _progress(f"[{position + 1}/{len(pages)}] printing {target.name}")
+            page.goto(html.as_uri())
+            page.wait_for_load_state("load")
+            page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
+                     header_template="<span></span>", footer_template=PDF_FOOTER,
+                     margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"})
+            written.append(target)
+        browser.close()
+    course_pdf = out_dir / "csto-course.pdf"
+    writer = PdfWriter()
+    for handout in written:
+        writer.append(str(handout))
+    with course_pdf.open("wb") as handle:
+        writer.write(handle)
+    _progress(f"wrote {len(written)} handouts and {course_pdf}")
+    return [*written, course_pdf]
+
+
 README_FIGURE = paths.NOTEBOOKS_DIR / "images" / "overview.png"
 
 
@@ -152,13 +209,15 @@ def build_readme_figure(target: Path | None = None) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m utils.publish", description=__doc__.split("\n\n")[0])
-    parser.add_argument("edition", choices=["html", "student", "readme-figure"])
+    parser.add_argument("edition", choices=["html", "student", "pdf", "readme-figure"])
     parser.add_argument("--out", type=Path, help="output folder (default: build/html or build/student)")
     args = parser.parse_args(argv)
     if args.edition == "html":
         build_html(args.out)
     elif args.edition == "student":
         build_student(args.out)
+    elif args.edition == "pdf":
+        build_pdf(out_dir=args.out)
     else:
         build_readme_figure(args.out)
     return 0

@@ -57,11 +57,41 @@ def test_page_shows_its_figures_and_has_no_broken_links(page, site, notebook):
     local_failures = [u for u in failed_requests if urlparse(u).scheme == "file"]
     assert not local_failures, f"{notebook}: local resources failed to load: {local_failures}"
 
-    solutions = page.locator("details.csto-solution")
+    solutions = page.locator(".csto-solution-cell details")
     for index in range(solutions.count()):
         assert solutions.nth(index).get_attribute("open") is None, f"{notebook}: a solution is shown open"
-    # Nothing of a solution cell -- code or output -- is visible until its <details> is opened.
-    visible_solution_parts = page.locator(".celltag_solution:visible, .celltag_solution *:visible")
-    assert visible_solution_parts.count() == 0, f"{notebook}: part of a worked solution is visible"
+    # Only the summary line of a worked solution shows until its <details> is opened.
+    visible_code = page.locator(".csto-solution-cell pre:visible, .csto-solution-cell code:visible")
+    assert visible_code.count() == 0, f"{notebook}: part of a worked solution is visible"
     if not notebook.startswith("00_"):
         assert solutions.count() >= 4, f"{notebook}: expected a collapsed solution per exercise"
+
+
+@pytest.mark.parametrize("notebook", [p.name for p in course.notebook_files()])
+def test_every_figure_has_its_own_alt_text_and_the_page_its_language(page, site, notebook):
+    page.goto((site / Path(notebook).with_suffix(".html").name).as_uri())
+    assert page.get_attribute("html", "lang") == "en"
+    alts = page.eval_on_selector_all(".jp-OutputArea-output img", "imgs => imgs.map(i => i.getAttribute('alt') || '')")
+    generic = [a for a in alts if not a or a.startswith("No description has been provided")]
+    assert not generic, f"{notebook}: {len(generic)} of {len(alts)} figures lack a specific alt text"
+    assert len(set(alts)) == len(alts), f"{notebook}: two figures share one alt text"
+
+
+def test_pdf_handouts_have_pages_embedded_figures_searchable_text_and_no_solutions(site, tmp_path):
+    from pypdf import PdfReader
+
+    written = publish.build_pdf(site, tmp_path)
+    handouts = {p.stem: PdfReader(str(p)) for p in written}
+    total = 0
+    for path in course.notebook_files():
+        reader = handouts[path.stem]
+        text = "\n".join(page.extract_text() for page in reader.pages)
+        title = course.reading_order().set_index("notebook").loc[path.name, "title"]
+        assert len(reader.pages) >= 2, f"{path.stem}.pdf has {len(reader.pages)} page(s)"
+        assert title.split(":")[0].split()[0] in text, f"{path.stem}.pdf: the title is not searchable text"
+        assert "Worked solution" not in text, f"{path.stem}.pdf prints a worked solution"
+        if not path.name.startswith("00_"):
+            figures = sum(len(page.images) for page in reader.pages)
+            assert figures >= 3, f"{path.stem}.pdf embeds {figures} figures"
+        total += len(reader.pages)
+    assert len(handouts["csto-course"].pages) == total
