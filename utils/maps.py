@@ -75,11 +75,13 @@ def draw_map(
     *,
     hatch: Mapping[str, str] | None = None,
     labels: Mapping[str, str] | None = None,
+    legend: Mapping[str, str] | None = None,
     extent: tuple[float, float, float, float] = EXTENT,
 ) -> plt.Axes:
     """Draw the states, each filled with ``fill[iso3]`` (others light grey); return the Axes.
 
-    ``hatch`` adds a hatch pattern per state (e.g. a frozen membership), ``labels`` writes a name on a state.
+    ``hatch`` adds a hatch pattern per state (e.g. a frozen membership), ``labels`` writes a name on a state
+    (best kept for large states), ``legend`` lists states with their fill, e.g. ``{"ARM": "Armenia (frozen)"}``.
     """
     if ax is None:
         from utils.plots import new_figure
@@ -102,6 +104,12 @@ def draw_map(
             x, y = label_point(code)
             ax.annotate(text, (x, y), ha="center", va="center", fontsize=8, color="#222222",
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.7, "linewidth": 0})
+    if legend:
+        from matplotlib.patches import Patch
+
+        handles = [Patch(facecolor=fill.get(code, LAND), hatch=hatch.get(code), edgecolor="#555555", label=text)
+                   for code, text in legend.items()]
+        ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, framealpha=0.9, ncols=2)
     west, east, south, north = extent
     edge = np.linspace(west, east, 25)  # parallels curve in a conic projection: sample the whole edge
     x, y = project(np.concatenate([edge, edge]), np.concatenate([np.full(25, south), np.full(25, north)]))

@@ -194,9 +194,8 @@ def finish(
         fig.text(0.01, 0.01, footer_text, ha="left", va="bottom", fontsize=8, color="#444444")
     bottom = (footer_text.count("\n") + 1) * 8 * 1.4 / 72 + 0.12 if footer_text else 0.05
     right = 1.0
-    renderer = fig.canvas.get_renderer()
     for legend in fig.legends:  # seaborn grids put their legend beside the axes: keep room for it
-        right = min(right, 1 - legend.get_window_extent(renderer).width / fig.dpi / width - 0.01)
+        right = min(right, 1 - legend.get_window_extent().width / fig.dpi / width - 0.01)
     # tight_layout already keeps room for the suptitle; the rect keeps room for the source line and any legend.
     fig.tight_layout(rect=(0, bottom / height, right, 1))
     fig.csto_alt = f"{title.rstrip('.')}. {alt or describe(fig)}"
@@ -274,6 +273,9 @@ def _png_with_alt(fig: Figure):
     # the inline backend's tight bounding box so nothing is cut off.
     fig.savefig(buffer, format="png", bbox_inches=None if finished else "tight", facecolor="white")
     alt = getattr(fig, "csto_alt", None) or describe(fig)
+    # Shown once: a figure that a cell returns (e.g. a last line `plots.finish(...)`) is rendered here by the
+    # display hook; closing it keeps the inline backend from showing it a second time at the end of the cell.
+    plt.close(fig)
     return buffer.getvalue(), {"alt": alt}
 
 
