@@ -5,6 +5,16 @@ first published the text, so that a wire story reprinted by three websites still
 a hand-built table cites one or more ``source_id``; it is as well supported as its best source, and two sources are
 independent when their outlets differ.
 
+How a source is graded:
+
+* by who wrote it, not where it was read: the verbatim text of a treaty or protocol is ``official`` even when the copy
+  sits on a legal-texts site (the note says where it was read);
+* a news item reprinted by a forum, blog or content farm is ``aggregator`` even when it names its wire service, because
+  nothing shows the copy is faithful;
+* Wikipedia and its mirrors, and the two seed articles under review, are ``aggregator``;
+* agencies and broadcasters controlled by a government (TASS, RIA Novosti, RT, Sputnik, BelTA, Kazinform, Khovar,
+  Armenpress, Xinhua...) are ``state_media``: good evidence of what that government said, weak on what it contests.
+
 The collection's rule (checked by ``tests/test_data_tables.py``):
 
 * no fact rests only on the ``aggregator`` tier (mirrors, content farms, unknown sites);
