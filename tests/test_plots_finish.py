@@ -36,13 +36,18 @@ def test_rows_citing_few_sources_list_them_and_many_point_to_the_table():
     assert footer_of(fig) == "Sources: 2 sources, cited row by row in the table 'events'."
 
 
-def test_rows_need_their_table_and_exclude_source_ids():
+def test_rows_need_their_table_and_add_to_named_sources():
     rows = pd.DataFrame({"source_id": ["seed_000"]})
     fig, _ = new_figure()
     with pytest.raises(TypeError, match="table="):
         finish(fig, "No table", rows=rows)
-    with pytest.raises(TypeError, match="either source ids"):
-        finish(fig, "Both", "seed_001", rows=rows, table="events")
+    fig, _ = new_figure()
+    finish(fig, "Both", "seed_001", rows=rows, table="events")
+    assert footer_of(fig).startswith("Sources: ") and footer_of(fig).count(";") == 1
+    fig, _ = new_figure()
+    finish(fig, "Many", "seed_001", rows=pd.DataFrame({"source_id": ["seed_000;sipri_milex_2026"]}), table="events",
+           max_listed=2)
+    assert footer_of(fig).splitlines()[0] == "Sources: 2 sources, cited row by row in the table 'events'."
 
 
 def test_text_helpers():

@@ -166,18 +166,18 @@ def finish(
     """Give a figure its finding-stating title, its source line and its alt text; return the Figure.
 
     ``target`` is what seaborn returned: an Axes (``sns.lineplot``...), a FacetGrid (``sns.relplot``...) or a Figure.
-    The sources are named as ``source_ids``, or given as the ``rows`` drawn from a hand-built ``table`` (each row
-    cites its own sources): up to ``max_listed`` distinct sources are listed, more are summarised with a pointer to
-    the table. ``note`` stands above the source line. ``alt`` replaces the generated description of what the
+    The sources are named as ``source_ids`` and/or given as the ``rows`` drawn from a hand-built ``table`` (each row
+    cites its own sources): up to ``max_listed`` distinct sources are listed, more rows' sources are summarised with
+    a pointer to the table (named ``source_ids`` are then still listed). ``note`` stands above the source line. ``alt`` replaces the generated description of what the
     figure plots (the title always opens the alt text).
     """
     fig = _figure_of(target)
     if rows is not None:
-        if source_ids or table is None:
-            raise TypeError("finish() takes either source ids, or rows= together with the table= they come from")
+        if table is None:
+            raise TypeError("finish(rows=...) needs the table= the rows come from")
         ids = cited_sources(rows)
-        if 0 < len(ids) <= max_listed:
-            source_ids = tuple(ids)
+        if 0 < len(ids) + len(source_ids) <= max_listed:
+            source_ids = tuple(dict.fromkeys([*source_ids, *ids]))
         else:
             summary = f"Sources: {len(ids)} sources, cited row by row in the table '{table}'."
             note = f"{note}\n{summary}" if note else summary
