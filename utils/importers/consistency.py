@@ -549,3 +549,80 @@ def build_descriptor(provenance: dict[str, Any]) -> dict[str, Any]:
                       "path": "https://www.sipri.org/databases/milex"}],
         "provenance": provenance,
     }
+
+
+# --------------------------------------------------------------------------------------------- refresh
+
+
+def provenance_for(milex_provenance: dict[str, Any]) -> dict[str, Any]:
+    """The ``milex_suspicions`` provenance, derived from the ``milex`` one (same releases, builder, retrieval)."""
+    return {
+        "source": "Consistency checks (utils/importers/consistency.py) run on the SIPRI Military Expenditure "
+                  "releases of milex.csv while they were imported, reading each workbook's local-currency, "
+                  "constant-US$, current-US$ and share-of-GDP sheets, and World Bank GDP (gdp.csv) for the "
+                  "share check",
+        "source_id": list(milex_provenance.get("source_id", [])),
+        "edition": milex_provenance.get("edition"),
+        "retrieved": milex_provenance.get("retrieved"),
+        "thresholds": {"PRICE_JUMP": PRICE_JUMP, "BLOCK_FACTOR": BLOCK_FACTOR, "SHARE_FACTOR": SHARE_FACTOR,
+                       "HYPERINFLATION": HYPERINFLATION, "COPIED_RUN": COPIED_RUN},
+        "licence_terms": milex_provenance.get("licence_terms"),
+        "builder": milex_provenance.get("builder"),
+        "notebooks": list(milex_provenance.get("notebooks", [])),
+    }
+
+
+def refresh_findings(
+    new: pd.DataFrame,
+    new_path: Path,
+    gdp: pd.DataFrame | None,
+    comparison: tuple[pd.DataFrame, Path] | None = None,
+    kept: pd.DataFrame | None = None,
+    previous_newest: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """The suspicions to record with a milex refresh, and the change-report lines about them.
+
+    ``new``: the release being imported (from ``new_path``); ``comparison``: the older release's full rows and
+    workbook when ``--comparison`` is given (checked the same way); ``kept``: the suspicion rows recorded for a
+    comparison release kept from the data (its workbook is not at hand); ``previous_newest``: the release the new
+    one replaces, as stored in the data (compared with it between releases).
+    """
+    local = read_local_currency(new_path)
+    frames = [check_release(new, local, gdp)]
+    releases = {int(new["release"].iloc[0])}
+    older_local = None
+    if comparison is not None:
+        older, older_path = comparison
+        older_local = read_local_currency(older_path)
+        frames.append(check_release(older, older_local, gdp))
+        frames.append(_between(older, new, older_local, local))
+        releases.add(int(older["release"].iloc[0]))
+    elif kept is not None and len(kept):
+        frames.append(kept[COLUMNS])
+        releases.update(int(r) for r in kept["release"].unique())
+    if previous_newest is not None and len(previous_newest):
+        frames.append(_between(previous_newest, new, None, None))
+    found = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else None
+    if found is None:
+        found = pd.DataFrame(columns=COLUMNS)
+    found = found[found["release"].astype(int).isin(releases)] if len(found) else found
+    found = tidy(found.drop_duplicates(subset=["release", "iso3", "measure", "first_year", "check"]))
+    edition = str(new["edition"].iloc[0])
+    mine = found[found["release"] == int(new["release"].iloc[0])]
+    lines = ["", f"Consistency checks of the {edition[-4:]} release (price chain, share of GDP, copied rows"
+                 + (", between releases" if comparison is not None or previous_newest is not None else "") + "):"]
+    if mine.empty:
+        lines.append("  no suspected error: every treaty party's series is consistent.")
+    else:
+        lines += report_lines(mine)
+        lines.append(f"  The figures are installed as SIPRI published them; {TABLE}.csv records these suspicions and "
+                     "utils.metrics.flag_suspect marks the values they affect.")
+    others = found[found["release"] != int(new["release"].iloc[0])]
+    if len(others):
+        lines.append("Suspicions recorded for the comparison release:")
+        lines += report_lines(others)
+    return found, lines
+
+
+def _between(older, newer, older_local, newer_local) -> pd.DataFrame:
+    return pd.DataFrame(compare_releases(older, newer, older_local, newer_local), columns=COLUMNS)
