@@ -295,7 +295,7 @@ def russia_share_by_year(
     )
     out["complete"] = out["members_reporting"] == len(members)
     out["share"] = 100 * out["russia"] / out["members_total"]
-    out["suspect_members"] = out["year"].map(flagged).fillna("").astype(str)
+    out["suspect_members"] = out["year"].map(flagged).astype(object).where(lambda v: v.notna(), "").astype(str)
     out["suspect"] = out["suspect_members"] != ""
     if suspect == "exclude":
         out.loc[out["suspect"], "share"] = np.nan

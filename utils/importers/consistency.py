@@ -587,13 +587,27 @@ def refresh_findings(
     comparison release kept from the data (its workbook is not at hand); ``previous_newest``: the release the new
     one replaces, as stored in the data (compared with it between releases).
     """
-    local = read_local_currency(new_path)
+    from utils.importers import SourceFormatError
+
+    skipped = []
+
+    def local_currency_of(path: Path) -> pd.DataFrame | None:
+        # The checks are advice on data SIPRI publishes: a workbook whose local-currency sheet cannot be read is
+        # still installed, and the report says which check could not run.
+        try:
+            return read_local_currency(path)
+        except SourceFormatError as error:
+            skipped.append(f"  price-chain check skipped for {Path(path).name}: {error.problem} "
+                           f"(sheet '{error.sheet or LOCAL_CURRENCY_SHEET}').")
+            return None
+
+    local = local_currency_of(new_path)
     frames = [check_release(new, local, gdp)]
     releases = {int(new["release"].iloc[0])}
     older_local = None
     if comparison is not None:
         older, older_path = comparison
-        older_local = read_local_currency(older_path)
+        older_local = local_currency_of(older_path)
         frames.append(check_release(older, older_local, gdp))
         frames.append(_between(older, new, older_local, local))
         releases.add(int(older["release"].iloc[0]))
@@ -611,6 +625,9 @@ def refresh_findings(
     mine = found[found["release"] == int(new["release"].iloc[0])]
     lines = ["", f"Consistency checks of the {edition[-4:]} release (price chain, share of GDP, copied rows"
                  + (", between releases" if comparison is not None or previous_newest is not None else "") + "):"]
+    lines += skipped
+    if gdp is None:
+        lines.append("  share-of-GDP check skipped: the data folder has no gdp table.")
     if mine.empty:
         lines.append("  no suspected error: every treaty party's series is consistent.")
     else:
