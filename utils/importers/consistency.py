@@ -179,7 +179,7 @@ def _release_info(frame: pd.DataFrame) -> tuple[int, str, str, int]:
 
 def _row(frame: pd.DataFrame, code: str, measure: str, first: int, last: int, break_year: int | None, check: str,
          factor: float, finding: str) -> dict[str, Any]:
-    release, edition, _, _ = _release_info(frame)
+    release, edition = int(frame["release"].iloc[0]), str(frame["edition"].iloc[0])
     return {"release": release, "edition": edition, "iso3": code, "country": countries.name_of(code),
             "measure": measure, "first_year": int(first), "last_year": int(last),
             "break_year": None if break_year is None else int(break_year), "check": check,
