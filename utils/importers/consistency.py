@@ -582,13 +582,15 @@ def refresh_findings(
     comparison: tuple[pd.DataFrame, Path] | None = None,
     kept: pd.DataFrame | None = None,
     previous_newest: pd.DataFrame | None = None,
+    newer: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """The suspicions to record with a milex refresh, and the change-report lines about them.
 
     ``new``: the release being imported (from ``new_path``); ``comparison``: the older release's full rows and
     workbook when ``--comparison`` is given (checked the same way); ``kept``: the suspicion rows recorded for a
     comparison release kept from the data (its workbook is not at hand); ``previous_newest``: the release the new
-    one replaces, as stored in the data (compared with it between releases).
+    one replaces, as stored in the data (compared with it between releases); ``newer``: a newer release in the
+    data when the file is an older one (compared with it; nothing is installed then).
     """
     from utils.importers import SourceFormatError
 
@@ -619,6 +621,9 @@ def refresh_findings(
         releases.update(int(r) for r in kept["release"].unique())
     if previous_newest is not None and len(previous_newest):
         frames.append(_between(previous_newest, new, None, None))
+    if newer is not None and len(newer):
+        frames.append(_between(new, newer, None, None))
+        releases.add(int(newer["release"].iloc[0]))
     found = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else None
     if found is None:
         found = pd.DataFrame(columns=COLUMNS)
@@ -626,8 +631,9 @@ def refresh_findings(
     found = tidy(found.drop_duplicates(subset=["release", "iso3", "measure", "first_year", "check"]))
     edition = str(new["edition"].iloc[0])
     mine = found[found["release"] == int(new["release"].iloc[0])]
+    compared = comparison is not None or previous_newest is not None or newer is not None
     lines = ["", f"Consistency checks of the {edition[-4:]} release (price chain, share of GDP, copied rows"
-                 + (", between releases" if comparison is not None or previous_newest is not None else "") + "):"]
+                 + (", between releases" if compared else "") + "):"]
     lines += skipped
     if gdp is None:
         lines.append("  share-of-GDP check skipped: the data folder has no gdp table.")
@@ -638,9 +644,9 @@ def refresh_findings(
         lines.append(f"  The figures are installed as SIPRI published them; {TABLE}.csv records these suspicions and "
                      "utils.metrics.flag_suspect marks the values they affect.")
     others = found[found["release"] != int(new["release"].iloc[0])]
-    if len(others):
-        lines.append("Suspicions recorded for the comparison release:")
-        lines += report_lines(others)
+    for release in sorted(others["release"].unique(), reverse=True) if len(others) else []:
+        lines.append(f"Suspicions about the {int(release)} release:")
+        lines += report_lines(others[others["release"] == release])
     return found, lines
 
 
