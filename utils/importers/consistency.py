@@ -233,11 +233,8 @@ def check_price_chain(release: pd.DataFrame, local_currency: pd.DataFrame) -> li
         # Blocks between breaks; each block's factor relative to the block holding the price-base year.
         edges = [min(have)] + breaks + [max(have) + 1]
         blocks = [(edges[i], edges[i + 1] - 1) for i in range(len(edges) - 1)]
-        level, levels = 0.0, []
-        for index, block in enumerate(blocks):
-            if index:
-                level += unexplained[breaks[index - 1]]
-            levels.append(level)
+        # The log level of each block's price index, relative to the first block: the sum of the breaks before it.
+        levels = list(np.concatenate([[0.0], np.cumsum([unexplained[year] for year in breaks])]))
         anchor = next((i for i, (a, b) in enumerate(blocks) if a <= base <= b), len(blocks) - 1)
         for index, (first, last) in enumerate(blocks):
             factor = math.exp(levels[index] - levels[anchor])
@@ -249,7 +246,8 @@ def check_price_chain(release: pd.DataFrame, local_currency: pd.DataFrame) -> li
             if not years_with_data:
                 continue
             first, last = min(years_with_data), max(years_with_data)
-            cut = last + 1 if index < anchor else first
+            # The break that separates this block from the price-base block (the one nearer to it).
+            cut = breaks[index] if index < anchor else breaks[index - 1]
             jump = math.exp(price_growth[cut])
             rate = math.exp(rate_growth[cut])
             near = [math.exp(price_growth[y]) for y in range(cut - 2, cut + 3)
