@@ -75,8 +75,8 @@ def test_descriptors_are_canonical_json():
 
 #: Tables whose rows state facts, each with its source_id column.
 FACT_TABLES = [
-    "memberships", "events", "secretaries_general", "collective_forces", "deployment_2022", "russian_bases", "exercises",
-    "assistance_requests", "claims",
+    "memberships", "events", "secretaries_general", "collective_forces", "deployment_2022", "russian_bases",
+    "foreign_facilities", "exercises", "assistance_requests", "claims",
 ]
 
 #: Claims ledger verdicts that assert something about the world (interpretive and unverifiable rows assert nothing).

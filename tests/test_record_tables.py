@@ -1,5 +1,5 @@
 """Tests of the hand-built record tables: memberships, events, secretaries_general, collective_forces,
-deployment_2022, russian_bases, exercises and assistance_requests.
+deployment_2022, russian_bases, foreign_facilities, exercises and assistance_requests.
 
 The schema checks (types, enums, patterns, keys, source ids) run in test_data_tables.py through frictionless;
 these tests check what a schema cannot express: date order, precision conventions, coverage, and that the
@@ -20,6 +20,7 @@ RECORD_TABLES = [
     "collective_forces",
     "deployment_2022",
     "russian_bases",
+    "foreign_facilities",
     "exercises",
     "assistance_requests",
 ]
@@ -36,13 +37,15 @@ CONTRACT_COLUMNS = {
     "deployment_2022": ["contributor", "personnel_low", "personnel_high", "note", "source_id"],
     "russian_bases": ["host", "facility", "location", "personnel", "agreement_until", "agreement_until_precision",
                       "note", "source_id"],
+    "foreign_facilities": ["host", "user_state", "facility", "place", "opened", "opened_precision", "closed",
+                           "closed_precision", "status", "disputed", "note", "source_id"],
     "exercises": ["year", "name", "host", "troops", "source_id"],
     "assistance_requests": ["date", "date_precision", "requester", "situation", "article_invoked", "outcome",
                             "csto_response", "source_id"],
 }
 
 #: (start column, end column) pairs whose order is checked.
-DATE_PAIRS = [("start", "end"), ("date", "end_date"), ("arrival", "departure"), ("appointed", "start")]
+DATE_PAIRS = [("start", "end"), ("date", "end_date"), ("arrival", "departure"), ("appointed", "start"), ("opened", "closed")]
 
 #: The day the record tables were last checked: their provenance "retrieved" date (the notebooks take it as "now").
 TODAY = pd.Timestamp(data.read_descriptor("events")["provenance"]["retrieved"])
@@ -399,3 +402,43 @@ def test_early_year_stock_taking_claim_is_graded_with_caveat():
     claim = data.load("claims").set_index("claim_id").loc["000-15"]
     assert claim["verdict"] == "holds with caveat"
     assert "Joint Staff" in claim["evidence"]
+
+
+# ------------------------------------------------------------------------------------------------ foreign facilities
+
+
+def test_manas_dates_agree_with_the_events_table(tables):
+    manas = tables["foreign_facilities"].set_index("facility_id").loc["manas"]
+    events = tables["events"].set_index("event_id")
+    assert (manas["opened"], manas["opened_precision"]) == (
+        events.at["manas_opens", "date"], events.at["manas_opens", "date_precision"])
+    assert (manas["closed"], manas["closed_precision"]) == (
+        events.at["manas_closes", "date"], events.at["manas_closes", "date_precision"])
+    assert manas["closed"] == pd.Timestamp("2014-06-03")
+
+
+def test_foreign_facilities_stand_at_mapped_towns_of_their_host(tables):
+    # The map joins the table to data/places.csv by town name; a town in another state would be drawn wrongly.
+    places = data.load("places").set_index("place")
+    facilities = tables["foreign_facilities"]
+    missing = sorted(set(facilities["place"]) - set(places.index))
+    assert not missing, f"foreign_facilities: add {missing} to PLACES in utils/importers/geography.py"
+    assert (places.loc[facilities["place"], "iso3"].to_numpy() == facilities["host"].to_numpy()).all()
+    assert not facilities[["host", "user_state"]].isin(["RUS"]).any().any(), "Russia's facilities belong in russian_bases"
+
+
+def test_contested_facilities_are_marked_and_closed_ones_are_dated_consistently(tables):
+    facilities = tables["foreign_facilities"].set_index("facility_id")
+    # The reported Chinese post is denied by both governments: contested, with no date of closure.
+    china = facilities.loc["shaymak"]
+    assert (china["user_state"], china["status"], bool(china["disputed"])) == ("CHN", "disputed", True)
+    assert pd.isna(china["closed"])
+    # India's Ayni presence: contested, and over by 2022 by the Indian accounts.
+    ayni = facilities.loc["ayni"]
+    assert bool(ayni["disputed"]) and ayni["closed"].year == 2022
+    # A status of 'disputed' always comes with the disputed mark; a closing date only with status 'closed'.
+    assert facilities.loc[facilities["status"] == "disputed", "disputed"].all()
+    assert (facilities.loc[facilities["closed"].notna(), "status"] == "closed").all()
+    # K2 closed before Termez, which Germany kept after the US left Uzbekistan.
+    assert facilities.at["karshi_khanabad", "closed"] == pd.Timestamp("2005-11-21")
+    assert facilities.at["termez", "closed"] == pd.Timestamp("2015-12-11")

