@@ -131,17 +131,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.comparison is not None and args.source != "milex":
         parser.error("--comparison applies to milex only")
-    from utils.data import DataValidationError
-    from utils.importers import SourceFormatError
-
+    state = {"written": False}
     try:
-        return run(args)
-    except (SourceFormatError, RefreshError, DataValidationError) as error:
+        from utils import transaction
+        from utils.data import DataValidationError
+        from utils.importers import SourceFormatError
+
+        return run(args, state)
+    except KeyboardInterrupt:
+        if state["written"]:
+            print("Interrupted after the new files were written: the data folder holds the new version.",
+                  file=sys.stderr)
+        else:
+            print("Interrupted: nothing was written.", file=sys.stderr)
+        return 130
+    except (SourceFormatError, RefreshError, DataValidationError, transaction.FolderBusy,
+            transaction.FolderNotWritable) as error:
         print(f"error: {error}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("Interrupted: nothing was written.", file=sys.stderr)
+    except OSError as error:  # permission denied, disk full...: name the user's file, not a staging one
+        where = f" ({error.filename})" if error.filename and "csto-refresh-" not in str(error.filename) else ""
+        print(f"error: {error.strerror or error}{where}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
         return 1
     except Exception as error:  # a failure nobody anticipated: still no traceback for users, data untouched
         if args.debug:
@@ -152,16 +164,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def run(args: argparse.Namespace) -> int:
-    """Import, plan, validate, report and (unless dry run) write. Raises on bad input."""
-    from utils import paths
+def run(args: argparse.Namespace, state: dict | None = None) -> int:
+    """Import, plan, validate, report and (unless dry run) write. Raises on bad input.
 
+    A writing run holds the data folder's lock from before the importer reads the current tables until the new
+    files are in place (:mod:`utils.transaction`), so two refreshes feeding one table never lose an update.
+    """
+    from utils import paths, transaction
+
+    state = state if state is not None else {}
     folder = paths.data_dir()
     for path in [args.file] + ([args.comparison] if args.comparison else []):
         if not path.exists():
             raise RefreshError(f"{path}: no such file")
         if path.is_dir():
             raise RefreshError(f"{path}: is a folder; expected the official file itself")
+    if args.dry_run:
+        if transaction.interrupted(folder):
+            for note in transaction.finish_interrupted(folder):
+                print(note, file=sys.stderr)
+        return _refresh(args, folder, state)
+    with transaction.writing(folder, announce=lambda line: print(line, file=sys.stderr)) as notes:
+        for note in notes:
+            print(note, file=sys.stderr)
+        return _refresh(args, folder, state)
+
+
+def _refresh(args: argparse.Namespace, folder: Path, state: dict) -> int:
     module = _importer(args.source)
     result = module.read(args.file, progress=None)
     if args.source == "milex":
@@ -181,7 +210,8 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("Dry run: nothing written.")
         return 0
-    written = _commit(folder, contents)
+    written = _commit(folder, contents, f"refresh {args.source} {args.file.name}")
+    state["written"] = True
     shown = _display(folder)
     if written:
         print(f"Wrote {', '.join(p.name for p in written)} in {shown}.")
@@ -618,32 +648,59 @@ def _stage_and_validate(plan: Plan, folder: Path, args) -> tuple[dict[str, tuple
         descriptor["hash"] = data.sha256_of(csv)
         descriptor["bytes"] = len(csv)
         contents[name] = (csv, _descriptor_bytes(descriptor))
-    with tempfile.TemporaryDirectory(prefix="csto-refresh-") as tmp:
-        stage = Path(tmp) / "data"
+    for name, (csv, descriptor_bytes) in contents.items():
+        if _already_validated(folder, name, csv, descriptor_bytes):
+            continue
+        try:
+            # Validated in memory against the user's folder (its sources table), so messages name their files.
+            data.validate_table(name, folder, content=csv, descriptor=json.loads(descriptor_bytes))
+        except data.DataValidationError as error:
+            # Keep the report to two lines: the first problem, and how many more there are.
+            problems = [line.strip() for line in str(error).splitlines()[1:] if line.strip()]
+            more = sum(1 for p in problems[1:] if not p.startswith("..."))
+            more += sum(int(p.split()[2]) for p in problems if p.startswith("... and"))
+            raise RefreshError(
+                f"the new {name} table built from {args.file.name} does not match {name}.resource.json: "
+                f"{problems[0] if problems else error}" + (f" (and {more} more problems)" if more else "")
+            ) from None
+    unchanged = all(_already_validated(folder, name, csv, d) for name, (csv, d) in contents.items())
+    if unchanged:
+        return contents, ["Claims: the data would not change, so no verdict can change."]
+    # The claims are computed on a copy of the data folder holding the new tables, in a temporary folder named
+    # after this process, so that the next run can delete it if this one is killed.
+    _remove_stale_stages()
+    stage_root = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-"))
+    try:
+        stage = stage_root / "data"
         shutil.copytree(folder, stage, ignore=shutil.ignore_patterns(".*"))
         for name, (csv, descriptor_bytes) in contents.items():
             paths.table_csv(name, stage).write_bytes(csv)
             paths.table_descriptor(name, stage).write_bytes(descriptor_bytes)
-        for name, (csv, descriptor_bytes) in contents.items():
-            if _already_validated(folder, name, csv, descriptor_bytes):
-                continue
-            try:
-                data.validate_table(name, stage)
-            except data.DataValidationError as error:
-                # Keep the report to two lines: the first problem, and how many more there are.
-                problems = [line.strip() for line in str(error).splitlines()[1:] if line.strip()]
-                more = sum(1 for p in problems[1:] if not p.startswith("..."))
-                more += sum(int(p.split()[2]) for p in problems if p.startswith("... and"))
-                raise RefreshError(
-                    f"the new {name} table built from {args.file.name} does not match {name}.resource.json: "
-                    f"{problems[0] if problems else error}" + (f" (and {more} more problems)" if more else "")
-                ) from None
-        unchanged = all(_already_validated(folder, name, csv, d) for name, (csv, d) in contents.items())
-        if unchanged:
-            claims = ["Claims: the data would not change, so no verdict can change."]
-        else:
-            claims = _claims_report(folder, stage)
+        claims = [line.replace(str(stage), _display(folder)) for line in _claims_report(folder, stage)]
+    finally:
+        shutil.rmtree(stage_root, ignore_errors=True)
     return contents, claims
+
+
+_STAGE_PREFIX = "csto-refresh-"
+
+
+def _remove_stale_stages() -> None:
+    """Delete the temporary folders of refreshes that were killed (their process no longer exists)."""
+    for stage in Path(tempfile.gettempdir()).glob(f"{_STAGE_PREFIX}*"):
+        pid = stage.name[len(_STAGE_PREFIX):].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but belongs to someone else
+        return True
+    return True
 
 
 def _already_validated(folder: Path, name: str, csv: bytes, descriptor_bytes: bytes) -> bool:
@@ -704,57 +761,30 @@ def _short(text, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def _commit(folder: Path, contents: dict[str, tuple[bytes, bytes]]) -> list[Path]:
-    """Write every file or none: stage temporary files beside the targets, then swap them in.
+def _commit(folder: Path, contents: dict[str, tuple[bytes, bytes]], command: str) -> list[Path]:
+    """Write every table's CSV and descriptor, all or none (see :mod:`utils.transaction`)."""
+    from utils import data, paths, transaction
 
-    If a swap fails half way, the files already swapped are put back from memory.
-    """
-    from utils import data, paths
-
-    targets = []
+    files = {}
     for name, (csv, descriptor_bytes) in contents.items():
-        for path, content in ((paths.table_csv(name, folder), csv), (paths.table_descriptor(name, folder), descriptor_bytes)):
-            if not (path.exists() and path.read_bytes() == content):
-                targets.append((path, content))
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, content in targets:
-            handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-            staged.append((tmp, path))
-            with os.fdopen(handle, "wb") as out:
-                out.write(content)
-                out.flush()
-                os.fsync(out.fileno())
-            # mkstemp makes owner-only files; give the new file the old one's mode (or the usual one).
-            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-    except BaseException:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-        raise
-    backups = {path: (path.read_bytes() if path.exists() else None) for _, path in staged}
-    done: list[Path] = []
-    try:
-        for tmp, path in staged:
-            os.replace(tmp, path)
-            done.append(path)
-    except BaseException:
-        for path in done:
-            if backups[path] is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.write_bytes(backups[path])
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-        raise
+        files[paths.table_csv(name, folder).name] = csv
+        files[paths.table_descriptor(name, folder).name] = descriptor_bytes
+    done = transaction.commit(folder, files, command)
     data._load_cached.cache_clear()
     return done
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _run_as_command() -> int:
+    """Entry point of ``python -m utils.refresh``: text the terminal cannot encode is escaped (a non-ASCII file
+    name under LANG=C), and Ctrl-C at any moment is one line."""
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            stream.reconfigure(errors="backslashreplace")
+        return main()
+    except KeyboardInterrupt:
+        print("Interrupted: nothing was written.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(_run_as_command())
