@@ -257,7 +257,8 @@ def test_negative_tiv(tmp_path):
     rows = [REGISTER_ROWS[0].replace(",25,100,100", ",25,100,-100")]
     path = _write(tmp_path, [REGISTER_HEADER, *rows], generated="13 Mar 2025 10:02:49 AM")
     message = source_error(sipri_arms.read, path)
-    assert "row 13, column P ('SIPRI TIV of delivered weapons')" in message and "at least 0" in message
+    assert "row 13, column P ('SIPRI TIV of delivered weapons')" in message and "from 0 to 100,000" in message
+    assert "found '-100'" in message
 
 
 def test_duplicated_row(tmp_path):

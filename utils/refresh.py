@@ -573,7 +573,7 @@ def _comparison_report(current, current_info, stored, comparison_info) -> list[s
 def _plan_generic(module, result, args: argparse.Namespace, folder: Path) -> Plan:
     """Replace each table the importer produced; its descriptor must exist (or the importer provides one)."""
     from utils import paths
-    from utils.importers import _changes
+    from utils.importers import _changes, bounds
 
     plan = Plan()
     for name, frame in result.tables.items():
@@ -600,6 +600,8 @@ def _plan_generic(module, result, args: argparse.Namespace, folder: Path) -> Pla
         if "builder" not in update:
             provenance["builder"] = f"python -m utils.refresh {args.source} {_source_path(args.file)}"
         descriptor = {k: v for k, v in descriptor.items() if k not in ("hash", "bytes")}
+        # The bounds of plausible values, years up to the source's release (utils.importers.bounds).
+        descriptor = bounds.apply(descriptor, name, result.latest_year.get(name))
         descriptor["provenance"] = provenance
         plan.tables[name] = (frame, descriptor)
 
