@@ -174,6 +174,7 @@ def run(args: argparse.Namespace, state: dict | None = None) -> int:
 
     state = state if state is not None else {}
     folder = paths.data_dir()
+    _remove_stale_stages()
     for path in [args.file] + ([args.comparison] if args.comparison else []):
         if not path.exists():
             raise RefreshError(f"{path}: no such file")
@@ -636,7 +637,10 @@ def _plan_generic(module, result, args: argparse.Namespace, folder: Path) -> Pla
 
 def _descriptor_bytes(descriptor: dict[str, Any]) -> bytes:
     # Same layout as utils.data.write_descriptor, so a refresh and a `record` write identical files.
-    return (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+    # A file name given under an ASCII locale (LANG=C) arrives with its non-ASCII bytes escaped as surrogates:
+    # write the name as the UTF-8 it almost always is, rather than fail.
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").encode("utf-8")
 
 
 def _stage_and_validate(plan: Plan, folder: Path, args) -> tuple[dict[str, tuple[bytes, bytes]], list[str]]:
@@ -670,7 +674,6 @@ def _stage_and_validate(plan: Plan, folder: Path, args) -> tuple[dict[str, tuple
         return contents, ["Claims: the data would not change, so no verdict can change."]
     # The claims are computed on a copy of the data folder holding the new tables, in a temporary folder named
     # after this process, so that the next run can delete it if this one is killed.
-    _remove_stale_stages()
     stage_root = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-"))
     try:
         stage = stage_root / "data"

@@ -2,7 +2,7 @@
 
 Every command that writes the data folder (``python -m utils.refresh``, ``python -m utils.data record``) does so
 inside :func:`writing`, which takes a lock, and through :func:`commit`, which moves all its files in or none.
-Three things live *beside* the data folder, never inside it, so that ``data/`` only ever holds tables:
+Two things live *beside* the data folder, never inside it, so that ``data/`` only ever holds tables:
 
 ``.data.lock``
     The lock (:mod:`filelock`). A second writer waits up to ``$CSTO_LOCK_TIMEOUT`` seconds (default 60) for the
@@ -11,7 +11,7 @@ Three things live *beside* the data folder, never inside it, so that ``data/`` o
 ``.data.pending/``
     The new files, written and flushed to disk before any of them replaces a file in ``data/``, plus hard links
     to the files they replace (for putting them back).
-``.data.journal.json``
+``.data.pending/journal.json``
     Written once every new file is staged: the change is then decided. If the writer dies between two renames,
     the next command that touches the folder (``load``, a refresh, ``record``, ``validate``) finishes the renames
     and prints one line saying so. A change interrupted by an exception (Ctrl-C included) is undone by the writer
@@ -36,8 +36,9 @@ from typing import Iterator
 LOCK_TIMEOUT_ENV = "CSTO_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 60.0
 
-#: Test hook: ``CSTO_TEST_PAUSE=<point>:<file>`` makes a writer create <file> when it reaches <point>
-#: (``locked``, ``journal``, ``rename-1``, ``rename-2`` ...) and then wait, so that a test can kill it exactly there.
+#: Test hook: ``CSTO_TEST_PAUSE=<point>:<file>`` makes a writer create <file> when it reaches <point> (``locked``,
+#: ``staged``, ``journal``, ``rename-1``, ``rename-2`` ...) and wait there until the file is deleted, so that a test
+#: can run a second writer meanwhile, or kill this one at exactly that point.
 PAUSE_ENV = "CSTO_TEST_PAUSE"
 
 
@@ -63,7 +64,8 @@ def lock_path(folder: Path) -> Path:
 
 
 def journal_path(folder: Path) -> Path:
-    return folder.parent / f".{folder.name}.journal.json"
+    # Inside the pending folder, so that one stat of that folder tells load() whether anything is left to do.
+    return pending_path(folder) / "journal.json"
 
 
 def pending_path(folder: Path) -> Path:
@@ -124,7 +126,7 @@ def _lock_timeout() -> float:
 
 def interrupted(folder: Path) -> bool:
     """True when a change to ``folder`` was interrupted (or is under way): one ``stat``, cheap enough for load()."""
-    return os.path.lexists(journal_path(folder))
+    return os.path.lexists(pending_path(folder))
 
 
 def finish_interrupted(folder: Path) -> list[str]:
@@ -161,6 +163,7 @@ def commit(folder: Path, files: dict[str, bytes], command: str = "") -> list[Pat
             if target.exists():
                 _link_or_copy(target, pending / "old" / name)
         _sync_folder(pending)
+        _pause("staged")
         _write_journal(folder, {"direction": "forward", "files": names, "created": created, "command": command})
         decided = True
         _pause("journal")
@@ -169,7 +172,7 @@ def commit(folder: Path, files: dict[str, bytes], command: str = "") -> list[Pat
             _pause(f"rename-{number}")
         _sync_folder(folder)
         journal.unlink()
-        _sync_folder(folder.parent)
+        _sync_folder(pending)
     except BaseException:
         if decided:
             # Undo: mark the journal first, so that a kill while undoing is finished by the next command.
@@ -234,10 +237,10 @@ def _roll(folder: Path, direction: str, names: list[str], created: list[str]) ->
 
 
 def _write_journal(folder: Path, entry: dict) -> None:
-    tmp = pending_path(folder) / "journal.json"
-    _write_synced(tmp, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+    tmp = pending_path(folder) / "journal.tmp"
+    _write_synced(tmp, json.dumps(entry).encode("ascii"))  # ASCII: a file name may hold escaped bytes
     os.replace(tmp, journal_path(folder))
-    _sync_folder(folder.parent)
+    _sync_folder(pending_path(folder))
 
 
 def _write_synced(path: Path, content: bytes) -> None:
@@ -286,7 +289,10 @@ def _pause(point: str) -> None:
     wanted, _, marker = setting.partition(":")
     if not setting or wanted != point:
         return
-    Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-    for _ in range(6000):  # at most ten minutes: the test kills the process long before
-        time.sleep(0.1)
-    print(f"{PAUSE_ENV}: nobody stopped the process at {point}", file=sys.stderr)
+    marker_path = Path(marker)
+    marker_path.write_text(str(os.getpid()), encoding="utf-8")
+    for _ in range(6000):  # until the test deletes the file (resume) or kills the process; at most ten minutes
+        if not marker_path.exists():
+            return
+        time.sleep(0.05)
+    print(f"{PAUSE_ENV}: nobody resumed or stopped the process at {point}", file=sys.stderr)
