@@ -357,7 +357,7 @@ CSV_CASES = {
         ["('start_date2')", "in 2025 or before", "'1-1-2999'"]),
     "UCDP: a cell over the csv module's field limit": (
         "ucdp", UCDP, "utf-8", ";", set_cell("territory_name", "x" * 200_000, conflict_id="388", year="2020"),
-        ["row ", "longer than 131,072 characters"]),
+        ["column J:", "a cell of 200,000 characters; expected at most 10,000"]),
     "COW: a cell longer than any official one": (
         "cow", NMC, "utf-8", ",", set_cell("stateabb", "R" * 20_000, ccode="365", year="2016"),
         ["column A", "a cell of 20,000 characters; expected at most 10,000"]),
