@@ -20,6 +20,18 @@ row, column and broken rule; a valid edit loads with a note saying how to record
 
 from __future__ import annotations
 
+if __name__ == "__main__":
+    # Run as a command: until main() is under way, Ctrl-C ends the command with one line (no traceback of an
+    # import), and writes nothing since nothing has started.
+    import os as _os
+    import signal as _signal
+
+    def _interrupted_early(*_):
+        _os.write(2, b"Interrupted: the data folder is as it was.\n")
+        _os._exit(130)
+
+    _signal.signal(_signal.SIGINT, _interrupted_early)
+
 import functools
 import hashlib
 import io
@@ -474,7 +486,10 @@ def main(argv: Iterable[str] | None = None) -> int:
 
 def _run_as_command() -> int:
     """Entry point of ``python -m utils.data``: text that cannot be encoded is escaped, Ctrl-C is one line."""
+    import signal
+
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C undoes what was started
         for stream in (sys.stdout, sys.stderr):
             stream.reconfigure(errors="backslashreplace")
         return main()

@@ -41,6 +41,18 @@ Exit status: 0 success (or dry run), 1 bad input or validation failure (data unc
 
 from __future__ import annotations
 
+if __name__ == "__main__":
+    # Run as a command: until main() is under way, Ctrl-C ends the command with one line (no traceback of an
+    # import), and writes nothing since nothing has started.
+    import os as _os
+    import signal as _signal
+
+    def _interrupted_early(*_):
+        _os.write(2, b"Interrupted: nothing was written.\n")
+        _os._exit(130)
+
+    _signal.signal(_signal.SIGINT, _interrupted_early)
+
 import argparse
 import datetime as dt
 import importlib
@@ -782,7 +794,10 @@ def _commit(folder: Path, contents: dict[str, tuple[bytes, bytes]], command: str
 def _run_as_command() -> int:
     """Entry point of ``python -m utils.refresh``: text the terminal cannot encode is escaped (a non-ASCII file
     name under LANG=C), and Ctrl-C at any moment is one line."""
+    import signal
+
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C undoes what was started
         for stream in (sys.stdout, sys.stderr):
             stream.reconfigure(errors="backslashreplace")
         return main()
