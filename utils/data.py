@@ -16,6 +16,10 @@ row, column and broken rule; a valid edit loads with a note saying how to record
 
     python -m utils.data record events      # accept the edited file: store its new sha256
     python -m utils.data validate            # validate every table in full
+
+``record`` (like ``utils.refresh``) writes through :mod:`utils.transaction`: one writer at a time, all files or
+none. ``load`` looks for a write that was cut short with a single ``stat`` and, if it finds one, completes or
+undoes it first (with a one-line note).
 """
 
 from __future__ import annotations

@@ -36,7 +36,13 @@ constant-US$ series of one older release so that notebooks can show how SIPRI re
 Set ``CSTO_DATA_DIR`` to refresh a copy of the data folder instead of ``data/``. Running the command again on
 the files that built the data reproduces the data folder byte for byte.
 
-Exit status: 0 success (or dry run), 1 bad input or validation failure (data unchanged), 2 usage error.
+Values outside the bounds a table's descriptor states (years after the source's release, money or counts no state
+reaches, shares above 1) are refused like any other bad input. One refresh writes at a time: a second one waits
+for the first (up to ``$CSTO_LOCK_TIMEOUT`` seconds, default 60) and then reads the tables it wrote; a refresh
+killed half way is completed or undone by the next command (see :mod:`utils.transaction`).
+
+Exit status: 0 success (or dry run), 1 bad input, validation failure or another refresh still running (data
+unchanged), 2 usage error, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -114,7 +120,9 @@ def _parser() -> argparse.ArgumentParser:
             "A file older than the newest release in the data is compared with it but not installed.\n"
             "\n"
             "Set CSTO_DATA_DIR to refresh a copy of the data folder instead of data/.\n"
-            "Exit status: 0 ok (or dry run), 1 bad input or validation failure (data unchanged), 2 usage error."
+            "One refresh writes at a time: a second one waits up to CSTO_LOCK_TIMEOUT seconds (default 60).\n"
+            "Exit status: 0 ok (or dry run), 1 bad input, validation failure or busy (data unchanged),\n"
+            "2 usage error, 130 interrupted."
         ),
     )
     parser.add_argument("source", choices=sorted(IMPORTERS), metavar="SOURCE",
