@@ -526,3 +526,53 @@ def test_a_non_ascii_path_works_under_an_ascii_locale(shared_sources, data_copy,
                               capture_output=True, env=environment)
         assert done.returncode == 0, done.stderr.decode("ascii", "replace")
     assert '"file": "ucdp_é.csv"' in (data_copy / "conflicts.resource.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.shared
+def test_a_refresh_of_four_files_killed_after_three_renames_lands_whole(shared_sources, data_copy, tmp_path):
+    # The register feeds arms_transfers and arms_deals: CSV and descriptor each, four renames.
+    register = edit_csv(shared_sources / REGISTER, tmp_path / "trade-register.csv",
+                        lambda rows: _register_cell(rows, "SIPRI TIV of delivered weapons", "123.4"), "latin-1")
+    expected = _reference(shared_sources, tmp_path, "arms", register)
+    marker = tmp_path / "paused"
+    writer = start(data_copy, "arms", register, pause=f"rename-3:{marker}")
+    wait_for(marker.exists, writer, "the third rename")
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        data.load("arms_deals")
+    assert any("arms_deals.resource.json" in str(w.message) for w in caught)
+    assert fingerprint(data_copy) == expected
+    assert beside(data_copy) == [f".{data_copy.name}.lock"]
+
+
+def test_an_undo_cut_short_is_finished_by_the_next_command(tmp_path):
+    # What a writer leaves when killed while undoing: a.csv already replaced, b.csv new (it did not exist before).
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "a.csv").write_text("new\n")
+    (folder / "b.csv").write_text("new\n")
+    pending = transaction.pending_path(folder)
+    (pending / "old").mkdir(parents=True)
+    (pending / "old" / "a.csv").write_text("old\n")
+    transaction.journal_path(folder).write_text(
+        '{"direction": "back", "files": ["a.csv", "b.csv"], "created": ["b.csv"], "command": "refresh x"}')
+    assert transaction.interrupted(folder)
+    notes = transaction.finish_interrupted(folder)
+    assert notes == [f"Note: undid an interrupted write to {folder} (refresh x): a.csv, b.csv are back as they were."]
+    assert sorted(p.name for p in folder.iterdir()) == ["a.csv"] and (folder / "a.csv").read_text() == "old\n"
+    assert not transaction.interrupted(folder)
+
+
+def test_commit_replaces_only_what_changed_and_keeps_file_modes(tmp_path):
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "same.csv").write_text("same\n")
+    (folder / "changed.csv").write_text("old\n")
+    os.chmod(folder / "changed.csv", 0o640)
+    with transaction.writing(folder):
+        done = transaction.commit(folder, {"same.csv": b"same\n", "changed.csv": b"new\n", "added.csv": b"x\n"})
+    assert sorted(p.name for p in done) == ["added.csv", "changed.csv"]
+    assert (folder / "changed.csv").read_text() == "new\n" and (folder / "changed.csv").stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".tables.lock", "tables"]
