@@ -576,3 +576,12 @@ def test_commit_replaces_only_what_changed_and_keeps_file_modes(tmp_path):
     assert sorted(p.name for p in done) == ["added.csv", "changed.csv"]
     assert (folder / "changed.csv").read_text() == "new\n" and (folder / "changed.csv").stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == [".tables.lock", "tables"]
+
+
+def test_a_workbook_that_unpacks_to_hundreds_of_megabytes_is_refused_before_opening(data_copy, tmp_path, capsys):
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook>" + b" " * (300 * 1024 * 1024) + b"</workbook>")
+    _refused(capsys, data_copy, ["milex", path], ["error: bomb.xlsx: the workbook unpacks to 300 MB", "limit 100 MB"])
