@@ -585,3 +585,16 @@ def test_a_workbook_that_unpacks_to_hundreds_of_megabytes_is_refused_before_open
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", b"<workbook>" + b" " * (300 * 1024 * 1024) + b"</workbook>")
     _refused(capsys, data_copy, ["milex", path], ["error: bomb.xlsx: the workbook unpacks to 300 MB", "limit 100 MB"])
+
+
+def test_an_overflowing_number_in_a_column_without_a_maximum_is_named(data_copy):
+    path = data_copy / "conflicts.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    rows[3][rows[0].index("start_prec")] = "99999999999999999999999"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    with pytest.raises(data.DataValidationError) as error:
+        data.load("conflicts")
+    assert "conflicts.csv: row 4, column 'start_prec': value '99999999999999999999999' is not a whole number" in str(
+        error.value)

@@ -127,8 +127,8 @@ def _read_typed(content: bytes, descriptor: dict[str, Any]) -> pd.DataFrame:
             na_values=descriptor["schema"].get("missingValues", [""]),
         )
     except (OverflowError, ValueError) as error:
-        # A whole number beyond 64 bits, or text in a number column: the schema's own check names the row.
-        raise DataValidationError(f"{descriptor.get('path', 'the table')}: {' '.join(str(error).split())[:200]}") from None
+        # A whole number beyond 64 bits (which the schema check lets through when the column has no maximum).
+        raise DataValidationError(_unreadable_number(content, descriptor, error)) from None
     for field in fields:
         column, kind = field["name"], field.get("type", "string")
         if kind == "date":
@@ -138,6 +138,24 @@ def _read_typed(content: bytes, descriptor: dict[str, Any]) -> pd.DataFrame:
         elif kind == "boolean":
             frame[column] = frame[column].str.lower().map({"true": True, "false": False}).astype("boolean")
     return frame
+
+
+def _unreadable_number(content: bytes, descriptor: dict[str, Any], error: Exception) -> str:
+    """Name the row, column and value that pandas could not read as a typed number."""
+    table = descriptor.get("path", "the table")
+    raw = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+    for field in fields_of(descriptor):
+        if field.get("type") not in ("integer", "year") or field["name"] not in raw.columns:
+            continue
+        for index, text in raw[field["name"]].items():
+            try:
+                too_large = text.strip() != "" and abs(int(float(text))) > np.iinfo(np.int64).max
+            except (ValueError, OverflowError):
+                too_large = True
+            if too_large:
+                return (f"{table}: row {index + 2}, column '{field['name']}': value {text[:40]!r} is not a whole "
+                        f"number of at most {np.iinfo(np.int64).max:,}")
+    return f"{table}: {' '.join(str(error).split())[:200]}"
 
 
 @functools.lru_cache(maxsize=64)
