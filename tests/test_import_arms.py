@@ -257,7 +257,8 @@ def test_negative_tiv(tmp_path):
     rows = [REGISTER_ROWS[0].replace(",25,100,100", ",25,100,-100")]
     path = _write(tmp_path, [REGISTER_HEADER, *rows], generated="13 Mar 2025 10:02:49 AM")
     message = source_error(sipri_arms.read, path)
-    assert "row 13, column P ('SIPRI TIV of delivered weapons')" in message and "at least 0" in message
+    assert "row 13, column P ('SIPRI TIV of delivered weapons')" in message and "from 0 to 100,000" in message
+    assert "found '-100'" in message
 
 
 def test_duplicated_row(tmp_path):
@@ -283,3 +284,27 @@ def test_bad_input_leaves_data_unchanged(tmp_path):
     rows = [ANNUAL_ROWS[0].replace("Russia", "Narnia")]
     source_error(sipri_arms.read, _write(tmp_path, [ANNUAL_HEADER, *rows]))
     assert {p.name: p.read_bytes() for p in paths.DEFAULT_DATA_DIR.glob("arms_*")} == before
+
+
+# --------------------------------------------------------------------------------------------- impossible values
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    (",2020,New,,25,100,100", ",2020; 2999,New,,25,100,100",
+     "column K ('Year(s) of delivery'): expected a year from 1900 to 2025 (SIPRI generated this export on "
+     "2025-03-13), found '2999'"),
+    (",25,100,100", ",25,100,1e308", "column P ('SIPRI TIV of delivered weapons'): expected a number from 0 to 100,000"),
+    (",4,,Su-30SM", ",99999999999999999999999,,Su-30SM", "column E ('Number ordered'): expected a number from 0 to "
+                                                          "1,000,000"),
+])
+def test_register_values_that_cannot_be(tmp_path, old, new, expected):
+    rows = [REGISTER_ROWS[0].replace(old, new)] + REGISTER_ROWS[1:]
+    path = _write(tmp_path, [REGISTER_HEADER, *rows], generated="13 Mar 2025 10:02:49 AM")
+    message = source_error(sipri_arms.read, path)
+    assert "row 13, " in message and expected in message
+
+
+def test_annual_tiv_that_cannot_be(tmp_path):
+    rows = [ANNUAL_ROWS[0].replace(",25,25,100,No", ",25,25,1e308,No")] + ANNUAL_ROWS[1:]
+    message = source_error(sipri_arms.read, _write(tmp_path, [ANNUAL_HEADER, *rows]))
+    assert "row 13, column P ('TIV delivery values'): expected a number from 0 to 100,000 (million TIV" in message

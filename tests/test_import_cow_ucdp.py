@@ -201,3 +201,31 @@ def test_ucdp_text_in_a_code_column(tmp_path):
     rows = [UCDP_ROWS[0].replace(";2020;2;1;2;", ";2020;war;1;2;")]
     message = source_error(ucdp.read, _write(tmp_path, [UCDP_HEADER, *rows], "ucdp.csv"))
     assert "row 2, column L ('intensity_level'): expected a whole number, found 'war'" in message
+
+
+# --------------------------------------------------------------------------------------------- impossible values
+
+
+def test_nmc_year_after_the_release_is_refused(tmp_path, empty_data):
+    rows = _nmc_rows() + ["USA,2,3000,600000,1300,1,1,1,1,0.14,2021"]
+    message = source_error(cow.read, _write(tmp_path, [NMC_HEADER, *rows], "nmc.csv"))
+    assert "column C ('year'): expected a year from 1800 to 2021 (the file's release, version 2021), found 3000" in message
+
+
+def test_nmc_personnel_that_no_state_has_is_refused(tmp_path, empty_data):
+    rows = [row.replace(",1000,65,", ",1000,1e300,") for row in _nmc_rows()]
+    message = source_error(cow.read, _write(tmp_path, [NMC_HEADER, *rows], "nmc.csv"))
+    assert "column E ('milper'): expected a number of at most 10,000 (thousands of persons" in message
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    (";2020;2;1;2;", ";2999;2;1;2;", "column K ('year'): expected a year from 1900 to 2025 (version 25.1 was released "
+                                     "in 2025), found '2999'"),
+    ("388;Azerbaijan", "99999999999999999999999;Azerbaijan", "column A ('conflict_id'): expected a number from 1 to "
+                                                             "999,999"),
+    (";10-11-2020;", ";10-11-2999;", "column T ('ep_end_date'): expected a date in 2025 or before"),
+])
+def test_ucdp_values_that_cannot_be(tmp_path, empty_data, old, new, expected):
+    rows = [UCDP_ROWS[0].replace(old, new)] + UCDP_ROWS[1:]
+    message = source_error(ucdp.read, _write(tmp_path, [UCDP_HEADER, *rows], "ucdp.csv"))
+    assert "row 2, " in message and expected in message

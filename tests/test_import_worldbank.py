@@ -182,3 +182,26 @@ def test_indicator_not_used_by_the_collection(tmp_path):
     path = _api(tmp_path, indicator="MS.MIL.XPND.GD.ZS", name="Military expenditure (% of GDP)")
     message = source_error(worldbank.read, path)
     assert "column D ('Indicator Code')" in message and "MS.MIL.XPND.GD.ZS" in message
+
+
+# --------------------------------------------------------------------------------------------- impossible values
+
+
+@pytest.mark.parametrize("rows,expected", [
+    (["Armenia,ARM,3000,3000000"], "row 22, column C ('Year'): expected a year from 1900 to "),
+    (["Armenia,ARM,2018,99999999999999999999999"], "row 22, column D ('Value'): expected a number from 0 to "
+                                                   "10,000,000,000 (persons: more than the world's population)"),
+])
+def test_long_layout_values_that_cannot_be(tmp_path, empty_data, rows, expected):
+    message = source_error(worldbank.read, _long(tmp_path, 7.8e9, 1.45e8, rows=rows))
+    assert expected in message
+
+
+def test_api_layout_values_that_cannot_be(tmp_path, empty_data):
+    message = source_error(worldbank.read, _api(tmp_path, values={("RUS", 1995): "1e300"}))
+    assert "column J (1995): expected a number from 0 to 10,000,000 (persons: twice the largest army" in message
+    lines = _api(tmp_path).read_text(encoding="utf-8").replace('"2000"', '"2999"')
+    path = tmp_path / "API_future.csv"
+    path.write_text(lines, encoding="utf-8")
+    message = source_error(worldbank.read, path)
+    assert "(2999): expected a year from 1900 to 2026 (the World Bank updated the file on 2026-04-08)" in message

@@ -16,9 +16,25 @@ row, column and broken rule; a valid edit loads with a note saying how to record
 
     python -m utils.data record events      # accept the edited file: store its new sha256
     python -m utils.data validate            # validate every table in full
+
+``record`` (like ``utils.refresh``) writes through :mod:`utils.transaction`: one writer at a time, all files or
+none. ``load`` looks for a write that was cut short with a single ``stat`` and, if it finds one, completes or
+undoes it first (with a one-line note).
 """
 
 from __future__ import annotations
+
+if __name__ == "__main__":
+    # Run as a command: until main() is under way, Ctrl-C ends the command with one line (no traceback of an
+    # import), and writes nothing since nothing has started.
+    import os as _os
+    import signal as _signal
+
+    def _interrupted_early(*_):
+        _os.write(2, b"Interrupted: the data folder is as it was.\n")
+        _os._exit(130)
+
+    _signal.signal(_signal.SIGINT, _interrupted_early)
 
 import functools
 import hashlib
@@ -35,7 +51,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from utils import paths
+from utils import paths, transaction
 
 #: Separator used inside list-valued cells (``source_id``, ``countries``): ``"tass_2012;csto_site"``.
 LIST_SEPARATOR = ";"
@@ -103,12 +119,16 @@ def _read_typed(content: bytes, descriptor: dict[str, Any]) -> pd.DataFrame:
     """Parse CSV bytes into a DataFrame with the dtypes the schema promises."""
     fields = fields_of(descriptor)
     dtypes = {f["name"]: _PANDAS_DTYPES.get(f.get("type", "string"), _STRING) for f in fields}
-    frame = pd.read_csv(
-        io.BytesIO(content),
-        dtype=dtypes,
-        keep_default_na=False,
-        na_values=descriptor["schema"].get("missingValues", [""]),
-    )
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(content),
+            dtype=dtypes,
+            keep_default_na=False,
+            na_values=descriptor["schema"].get("missingValues", [""]),
+        )
+    except (OverflowError, ValueError) as error:
+        # A whole number beyond 64 bits (which the schema check lets through when the column has no maximum).
+        raise DataValidationError(_unreadable_number(content, descriptor, error)) from None
     for field in fields:
         column, kind = field["name"], field.get("type", "string")
         if kind == "date":
@@ -118,6 +138,24 @@ def _read_typed(content: bytes, descriptor: dict[str, Any]) -> pd.DataFrame:
         elif kind == "boolean":
             frame[column] = frame[column].str.lower().map({"true": True, "false": False}).astype("boolean")
     return frame
+
+
+def _unreadable_number(content: bytes, descriptor: dict[str, Any], error: Exception) -> str:
+    """Name the row, column and value that pandas could not read as a typed number."""
+    table = descriptor.get("path", "the table")
+    raw = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+    for field in fields_of(descriptor):
+        if field.get("type") not in ("integer", "year") or field["name"] not in raw.columns:
+            continue
+        for index, text in raw[field["name"]].items():
+            try:
+                too_large = text.strip() != "" and abs(int(float(text))) > np.iinfo(np.int64).max
+            except (ValueError, OverflowError):
+                too_large = True
+            if too_large:
+                return (f"{table}: row {index + 2}, column '{field['name']}': value {text[:40]!r} is not a whole "
+                        f"number of at most {np.iinfo(np.int64).max:,}")
+    return f"{table}: {' '.join(str(error).split())[:200]}"
 
 
 @functools.lru_cache(maxsize=64)
@@ -170,12 +208,20 @@ def load(name: str) -> pd.DataFrame:
     >>> members.query("organisation == 'CSTO' and country == 'UZB'")         # doctest: +SKIP
     """
     folder = paths.data_dir()
+    if transaction.interrupted(folder):  # one stat: a write to data/ was cut short (or is under way)
+        _finish_interrupted(folder)
     csv_path = paths.table_csv(name, folder)
     if not csv_path.exists():
         read_descriptor(name, folder)  # raises the "unknown table" error if there is no descriptor either
         raise FileNotFoundError(f"{_display(csv_path)} is missing, although {name}.resource.json describes it.")
     stat = csv_path.stat()
     return _load_cached(str(folder), name, stat.st_mtime_ns, stat.st_size).copy()
+
+
+def _finish_interrupted(folder: Path) -> None:
+    for note in transaction.finish_interrupted(folder):
+        warnings.warn(note, ModifiedTableNote, stacklevel=3)
+    _load_cached.cache_clear()
 
 
 def tables() -> pd.DataFrame:
@@ -276,18 +322,25 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def validate_table(name: str, folder: Path | None = None, content: bytes | None = None) -> None:
+def validate_table(
+    name: str, folder: Path | None = None, content: bytes | None = None, descriptor: dict[str, Any] | None = None
+) -> None:
     """Validate table ``name`` in full; raise :class:`DataValidationError` on the first problems found.
 
-    Uses ``frictionless`` for types, constraints (required, enum, pattern, minimum...) and primary keys, then
-    checks every ``source_id`` against the ``sources`` table.
+    Uses ``frictionless`` for types, constraints (required, enum, pattern, minimum, maximum...) and primary keys,
+    then the bounds that depend on another column (:func:`_bounds_by_problems`), then resolves every
+    ``source_id`` against the ``sources`` table. ``content`` and ``descriptor`` replace the files in ``folder``
+    (a refresh validates new tables before writing them); messages still name the file in ``folder``.
     """
     folder = folder or paths.data_dir()
-    descriptor = read_descriptor(name, folder)
+    if descriptor is None:
+        descriptor = read_descriptor(name, folder)
     csv_path = paths.table_csv(name, folder)
     if content is None:
         content = csv_path.read_bytes()
     problems = _frictionless_problems(descriptor, content)
+    if not problems:
+        problems = _bounds_by_problems(descriptor, content)
     if not problems:
         problems = _source_id_problems(name, descriptor, content, folder)
     if problems:
@@ -332,6 +385,29 @@ def _frictionless_problems(descriptor: dict[str, Any], content: bytes) -> list[s
     return problems
 
 
+def _bounds_by_problems(descriptor: dict[str, Any], content: bytes) -> list[str]:
+    """Bounds that depend on another column, which Table Schema constraints cannot state.
+
+    A field may carry ``"maximumBy": {"column": "measure", "maximum": {"share_gdp": 1, ...}}``: in rows whose
+    ``measure`` is ``share_gdp`` (or ``share_gdp_<year>``), the value may not exceed 1.
+    """
+    rules = [(f["name"], f["maximumBy"]) for f in fields_of(descriptor) if "maximumBy" in f]
+    if not rules:
+        return []
+    frame = _read_typed(content, descriptor)
+    problems = []
+    for column, rule in rules:
+        stem = frame[rule["column"]].astype("string").str.replace(r"_\d{4}$", "", regex=True)
+        for key, maximum in rule["maximum"].items():
+            over = frame.index[(stem == key) & (frame[column] > maximum).fillna(False)]
+            problems += [
+                f"row {index + 2}, column '{column}': value {frame.at[index, column]!r} is above {maximum:g}, the "
+                f"most a '{key}' value can be ({rule['column']} = {frame.at[index, rule['column']]})"
+                for index in over
+            ]
+    return problems
+
+
 def _source_id_problems(name: str, descriptor: dict[str, Any], content: bytes, folder: Path) -> list[str]:
     field_names = [f["name"] for f in fields_of(descriptor)]
     if "source_id" not in field_names or name == "sources":
@@ -370,14 +446,19 @@ def _atomic_write(path: Path, content: bytes) -> None:
 
 
 def record(name: str, folder: Path | None = None) -> str:
-    """Validate table ``name`` in full and store its current sha256 and size in its descriptor."""
+    """Validate table ``name`` in full and store its current sha256 and size in its descriptor.
+
+    Holds the data folder's write lock (:mod:`utils.transaction`), so it never interleaves with a refresh.
+    """
     folder = folder or paths.data_dir()
-    validate_table(name, folder)
-    content = paths.table_csv(name, folder).read_bytes()
-    descriptor = read_descriptor(name, folder)
-    descriptor["hash"] = sha256_of(content)
-    descriptor["bytes"] = len(content)
-    write_descriptor(name, descriptor, folder)
+    with transaction.writing(folder):
+        validate_table(name, folder)
+        content = paths.table_csv(name, folder).read_bytes()
+        descriptor = read_descriptor(name, folder)
+        descriptor["hash"] = sha256_of(content)
+        descriptor["bytes"] = len(content)
+        descriptor_bytes = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        transaction.commit(folder, {paths.table_descriptor(name, folder).name: descriptor_bytes}, f"record {name}")
     _load_cached.cache_clear()
     return descriptor["hash"]
 
@@ -398,20 +479,46 @@ def main(argv: Iterable[str] | None = None) -> int:
     args = parser.parse_args(list(argv) if argv is not None else None)
 
     try:
+        folder = paths.data_dir()
+        if transaction.interrupted(folder):
+            for note in transaction.finish_interrupted(folder):
+                print(note, file=sys.stderr)
         if args.command == "list":
             print(tables().to_string(index=False))
         elif args.command == "validate":
-            for name in args.names or table_names():
+            names = args.names or table_names(folder)
+            if not names:
+                raise FileNotFoundError(f"{_display(folder)} holds no tables (no NAME.resource.json files)")
+            for name in names:
                 validate_table(name)
                 print(f"{name}: valid")
         else:
             for name in args.names:
                 print(f"{name}: recorded {record(name)}")
-    except (DataValidationError, KeyError, FileNotFoundError) as error:
+    except (DataValidationError, KeyError, FileNotFoundError, transaction.FolderBusy,
+            transaction.FolderNotWritable) as error:
         print(f"error: {error.args[0] if isinstance(error, KeyError) else error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # permission denied, disk full...: one line, no traceback
+        where = f" ({_display(Path(error.filename))})" if error.filename else ""
+        print(f"error: {error.strerror or error}{where}", file=sys.stderr)
         return 1
     return 0
 
 
+def _run_as_command() -> int:
+    """Entry point of ``python -m utils.data``: text that cannot be encoded is escaped, Ctrl-C is one line."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C undoes what was started
+        for stream in (sys.stdout, sys.stderr):
+            stream.reconfigure(errors="backslashreplace")
+        return main()
+    except KeyboardInterrupt:
+        print("Interrupted: the data folder is as it was.", file=sys.stderr)
+        return 130
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(_run_as_command())

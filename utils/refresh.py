@@ -36,10 +36,28 @@ constant-US$ series of one older release so that notebooks can show how SIPRI re
 Set ``CSTO_DATA_DIR`` to refresh a copy of the data folder instead of ``data/``. Running the command again on
 the files that built the data reproduces the data folder byte for byte.
 
-Exit status: 0 success (or dry run), 1 bad input or validation failure (data unchanged), 2 usage error.
+Values outside the bounds a table's descriptor states (years after the source's release, money or counts no state
+reaches, shares above 1) are refused like any other bad input. One refresh writes at a time: a second one waits
+for the first (up to ``$CSTO_LOCK_TIMEOUT`` seconds, default 60) and then reads the tables it wrote; a refresh
+killed half way is completed or undone by the next command (see :mod:`utils.transaction`).
+
+Exit status: 0 success (or dry run), 1 bad input, validation failure or another refresh still running (data
+unchanged), 2 usage error, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
+
+if __name__ == "__main__":
+    # Run as a command: until main() is under way, Ctrl-C ends the command with one line (no traceback of an
+    # import), and writes nothing since nothing has started.
+    import os as _os
+    import signal as _signal
+
+    def _interrupted_early(*_):
+        _os.write(2, b"Interrupted: nothing was written.\n")
+        _os._exit(130)
+
+    _signal.signal(_signal.SIGINT, _interrupted_early)
 
 import argparse
 import datetime as dt
@@ -102,7 +120,9 @@ def _parser() -> argparse.ArgumentParser:
             "A file older than the newest release in the data is compared with it but not installed.\n"
             "\n"
             "Set CSTO_DATA_DIR to refresh a copy of the data folder instead of data/.\n"
-            "Exit status: 0 ok (or dry run), 1 bad input or validation failure (data unchanged), 2 usage error."
+            "One refresh writes at a time: a second one waits up to CSTO_LOCK_TIMEOUT seconds (default 60).\n"
+            "Exit status: 0 ok (or dry run), 1 bad input, validation failure or busy (data unchanged),\n"
+            "2 usage error, 130 interrupted."
         ),
     )
     parser.add_argument("source", choices=sorted(IMPORTERS), metavar="SOURCE",
@@ -131,17 +151,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.comparison is not None and args.source != "milex":
         parser.error("--comparison applies to milex only")
-    from utils.data import DataValidationError
-    from utils.importers import SourceFormatError
-
+    state = {"written": False}
     try:
-        return run(args)
-    except (SourceFormatError, RefreshError, DataValidationError) as error:
+        from utils import transaction
+        from utils.data import DataValidationError
+        from utils.importers import SourceFormatError
+
+        return run(args, state)
+    except KeyboardInterrupt:
+        if state["written"]:
+            print("Interrupted after the new files were written: the data folder holds the new version.",
+                  file=sys.stderr)
+        else:
+            print("Interrupted: nothing was written.", file=sys.stderr)
+        return 130
+    except (SourceFormatError, RefreshError, DataValidationError, transaction.FolderBusy,
+            transaction.FolderNotWritable) as error:
         print(f"error: {error}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("Interrupted: nothing was written.", file=sys.stderr)
+    except OSError as error:  # permission denied, disk full...: name the user's file, not a staging one
+        where = f" ({error.filename})" if error.filename and "csto-refresh-" not in str(error.filename) else ""
+        print(f"error: {error.strerror or error}{where}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
         return 1
     except Exception as error:  # a failure nobody anticipated: still no traceback for users, data untouched
         if args.debug:
@@ -152,16 +184,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def run(args: argparse.Namespace) -> int:
-    """Import, plan, validate, report and (unless dry run) write. Raises on bad input."""
-    from utils import paths
+def run(args: argparse.Namespace, state: dict | None = None) -> int:
+    """Import, plan, validate, report and (unless dry run) write. Raises on bad input.
 
+    A writing run holds the data folder's lock from before the importer reads the current tables until the new
+    files are in place (:mod:`utils.transaction`), so two refreshes feeding one table never lose an update.
+    """
+    from utils import paths, transaction
+
+    state = state if state is not None else {}
     folder = paths.data_dir()
+    _remove_stale_stages()
     for path in [args.file] + ([args.comparison] if args.comparison else []):
         if not path.exists():
             raise RefreshError(f"{path}: no such file")
         if path.is_dir():
             raise RefreshError(f"{path}: is a folder; expected the official file itself")
+    if args.dry_run:
+        if transaction.interrupted(folder):
+            for note in transaction.finish_interrupted(folder):
+                print(note, file=sys.stderr)
+        return _refresh(args, folder, state)
+    with transaction.writing(folder, announce=lambda line: print(line, file=sys.stderr)) as notes:
+        for note in notes:
+            print(note, file=sys.stderr)
+        return _refresh(args, folder, state)
+
+
+def _refresh(args: argparse.Namespace, folder: Path, state: dict) -> int:
     module = _importer(args.source)
     result = module.read(args.file, progress=None)
     if args.source == "milex":
@@ -181,7 +231,8 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("Dry run: nothing written.")
         return 0
-    written = _commit(folder, contents)
+    written = _commit(folder, contents, f"refresh {args.source} {args.file.name}")
+    state["written"] = True
     shown = _display(folder)
     if written:
         print(f"Wrote {', '.join(p.name for p in written)} in {shown}.")
@@ -578,7 +629,7 @@ def _comparison_report(current, current_info, stored, comparison_info) -> list[s
 def _plan_generic(module, result, args: argparse.Namespace, folder: Path) -> Plan:
     """Replace each table the importer produced; its descriptor must exist (or the importer provides one)."""
     from utils import paths
-    from utils.importers import _changes
+    from utils.importers import _changes, bounds
 
     plan = Plan()
     for name, frame in result.tables.items():
@@ -605,6 +656,8 @@ def _plan_generic(module, result, args: argparse.Namespace, folder: Path) -> Pla
         if "builder" not in update:
             provenance["builder"] = f"python -m utils.refresh {args.source} {_source_path(args.file)}"
         descriptor = {k: v for k, v in descriptor.items() if k not in ("hash", "bytes")}
+        # The bounds of plausible values, years up to the source's release (utils.importers.bounds).
+        descriptor = bounds.apply(descriptor, name, result.latest_year.get(name))
         descriptor["provenance"] = provenance
         plan.tables[name] = (frame, descriptor)
 
@@ -639,7 +692,10 @@ def _plan_generic(module, result, args: argparse.Namespace, folder: Path) -> Pla
 
 def _descriptor_bytes(descriptor: dict[str, Any]) -> bytes:
     # Same layout as utils.data.write_descriptor, so a refresh and a `record` write identical files.
-    return (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+    # A file name given under an ASCII locale (LANG=C) arrives with its non-ASCII bytes escaped as surrogates:
+    # write the name as the UTF-8 it almost always is, rather than fail.
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").encode("utf-8")
 
 
 def _stage_and_validate(plan: Plan, folder: Path, args) -> tuple[dict[str, tuple[bytes, bytes]], list[str]]:
@@ -653,32 +709,58 @@ def _stage_and_validate(plan: Plan, folder: Path, args) -> tuple[dict[str, tuple
         descriptor["hash"] = data.sha256_of(csv)
         descriptor["bytes"] = len(csv)
         contents[name] = (csv, _descriptor_bytes(descriptor))
-    with tempfile.TemporaryDirectory(prefix="csto-refresh-") as tmp:
-        stage = Path(tmp) / "data"
+    for name, (csv, descriptor_bytes) in contents.items():
+        if _already_validated(folder, name, csv, descriptor_bytes):
+            continue
+        try:
+            # Validated in memory against the user's folder (its sources table), so messages name their files.
+            data.validate_table(name, folder, content=csv, descriptor=json.loads(descriptor_bytes))
+        except data.DataValidationError as error:
+            # Keep the report to two lines: the first problem, and how many more there are.
+            problems = [line.strip() for line in str(error).splitlines()[1:] if line.strip()]
+            more = sum(1 for p in problems[1:] if not p.startswith("..."))
+            more += sum(int(p.split()[2]) for p in problems if p.startswith("... and"))
+            raise RefreshError(
+                f"the new {name} table built from {args.file.name} does not match {name}.resource.json: "
+                f"{problems[0] if problems else error}" + (f" (and {more} more problems)" if more else "")
+            ) from None
+    unchanged = all(_already_validated(folder, name, csv, d) for name, (csv, d) in contents.items())
+    if unchanged:
+        return contents, ["Claims: the data would not change, so no verdict can change."]
+    # The claims are computed on a copy of the data folder holding the new tables, in a temporary folder named
+    # after this process, so that the next run can delete it if this one is killed.
+    stage_root = Path(tempfile.mkdtemp(prefix=f"{_STAGE_PREFIX}{os.getpid()}-"))
+    try:
+        stage = stage_root / "data"
         shutil.copytree(folder, stage, ignore=shutil.ignore_patterns(".*"))
         for name, (csv, descriptor_bytes) in contents.items():
             paths.table_csv(name, stage).write_bytes(csv)
             paths.table_descriptor(name, stage).write_bytes(descriptor_bytes)
-        for name, (csv, descriptor_bytes) in contents.items():
-            if _already_validated(folder, name, csv, descriptor_bytes):
-                continue
-            try:
-                data.validate_table(name, stage)
-            except data.DataValidationError as error:
-                # Keep the report to two lines: the first problem, and how many more there are.
-                problems = [line.strip() for line in str(error).splitlines()[1:] if line.strip()]
-                more = sum(1 for p in problems[1:] if not p.startswith("..."))
-                more += sum(int(p.split()[2]) for p in problems if p.startswith("... and"))
-                raise RefreshError(
-                    f"the new {name} table built from {args.file.name} does not match {name}.resource.json: "
-                    f"{problems[0] if problems else error}" + (f" (and {more} more problems)" if more else "")
-                ) from None
-        unchanged = all(_already_validated(folder, name, csv, d) for name, (csv, d) in contents.items())
-        if unchanged:
-            claims = ["Claims: the data would not change, so no verdict can change."]
-        else:
-            claims = _claims_report(folder, stage)
+        claims = [line.replace(str(stage), _display(folder)) for line in _claims_report(folder, stage)]
+    finally:
+        shutil.rmtree(stage_root, ignore_errors=True)
     return contents, claims
+
+
+_STAGE_PREFIX = "csto-refresh-"
+
+
+def _remove_stale_stages() -> None:
+    """Delete the temporary folders of refreshes that were killed (their process no longer exists)."""
+    for stage in Path(tempfile.gettempdir()).glob(f"{_STAGE_PREFIX}*"):
+        pid = stage.name[len(_STAGE_PREFIX):].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but belongs to someone else
+        return True
+    return True
 
 
 def _already_validated(folder: Path, name: str, csv: bytes, descriptor_bytes: bytes) -> bool:
@@ -739,57 +821,33 @@ def _short(text, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def _commit(folder: Path, contents: dict[str, tuple[bytes, bytes]]) -> list[Path]:
-    """Write every file or none: stage temporary files beside the targets, then swap them in.
+def _commit(folder: Path, contents: dict[str, tuple[bytes, bytes]], command: str) -> list[Path]:
+    """Write every table's CSV and descriptor, all or none (see :mod:`utils.transaction`)."""
+    from utils import data, paths, transaction
 
-    If a swap fails half way, the files already swapped are put back from memory.
-    """
-    from utils import data, paths
-
-    targets = []
+    files = {}
     for name, (csv, descriptor_bytes) in contents.items():
-        for path, content in ((paths.table_csv(name, folder), csv), (paths.table_descriptor(name, folder), descriptor_bytes)):
-            if not (path.exists() and path.read_bytes() == content):
-                targets.append((path, content))
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, content in targets:
-            handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-            staged.append((tmp, path))
-            with os.fdopen(handle, "wb") as out:
-                out.write(content)
-                out.flush()
-                os.fsync(out.fileno())
-            # mkstemp makes owner-only files; give the new file the old one's mode (or the usual one).
-            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-    except BaseException:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-        raise
-    backups = {path: (path.read_bytes() if path.exists() else None) for _, path in staged}
-    done: list[Path] = []
-    try:
-        for tmp, path in staged:
-            os.replace(tmp, path)
-            done.append(path)
-    except BaseException:
-        for path in done:
-            if backups[path] is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.write_bytes(backups[path])
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-        raise
+        files[paths.table_csv(name, folder).name] = csv
+        files[paths.table_descriptor(name, folder).name] = descriptor_bytes
+    done = transaction.commit(folder, files, command)
     data._load_cached.cache_clear()
     return done
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _run_as_command() -> int:
+    """Entry point of ``python -m utils.refresh``: text the terminal cannot encode is escaped (a non-ASCII file
+    name under LANG=C), and Ctrl-C at any moment is one line."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C undoes what was started
+        for stream in (sys.stdout, sys.stderr):
+            stream.reconfigure(errors="backslashreplace")
+        return main()
+    except KeyboardInterrupt:
+        print("Interrupted: nothing was written.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(_run_as_command())

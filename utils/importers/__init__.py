@@ -53,8 +53,10 @@ class ImportResult:
 
     ``tables`` maps a table name in ``data/`` to its new content (columns in the descriptor's order);
     ``provenance`` maps the same names to the provenance fields to update (edition, sha256 of the source file,
-    retrieved date, source file name ...).
+    retrieved date, source file name ...); ``latest_year`` maps them to the latest year a value can have (the
+    release year of the source), which ``utils.refresh`` writes into the descriptor as the years' maximum.
     """
 
     tables: dict[str, pd.DataFrame]
     provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
+    latest_year: dict[str, int] = field(default_factory=dict)

@@ -14,7 +14,9 @@ They cover the three things every one of those importers does the same way:
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import math
 from datetime import date
@@ -33,19 +35,42 @@ _ZIP_SIGNATURE = b"PK\x03\x04"
 # --------------------------------------------------------------------------------------------- reading
 
 
+#: Largest CSV file accepted: the official files are at most a few MB (SIPRI's register is 4 MB), so a larger one
+#: is something else, and refusing it before reading keeps memory bounded.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+#: Longest cell accepted. SIPRI's comments, the longest official cells, run to a few hundred characters.
+MAX_FIELD_CHARS = 10_000
+
+#: Largest whole number accepted anywhere (2**53 - 1: exact as a float and in 64 bits), so that no number overflows.
+MAX_INTEGER = 2**53 - 1
+
+
 def read_text(path: Path, what: str) -> str:
     """The file's text: UTF-8 when it decodes as such, else latin-1 (SIPRI's register is latin-1).
 
-    ``what`` names the expected kind of file in the error raised for an empty file or a workbook.
+    ``what`` names the expected kind of file in the error raised for an empty file or a workbook. A file over
+    :data:`MAX_FILE_BYTES`, or holding NUL bytes (a binary file, or UTF-16 text), is refused from its size and
+    first bytes, before it is read whole.
     """
     path = Path(path)
     if not path.is_file():
         raise SourceFormatError(path, f"no such file; expected {what}")
-    raw = path.read_bytes()
-    if raw.startswith(_ZIP_SIGNATURE):
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(64 * 1024)
+    if head.startswith(_ZIP_SIGNATURE):
         raise SourceFormatError(
             path, f"this is an Excel workbook or another zip archive, not {what}; export or download the CSV file"
         )
+    if size > MAX_FILE_BYTES:
+        raise SourceFormatError(
+            path, f"the file is {size / 1024**2:,.0f} MB; expected {what}, which is at most a few MB "
+            f"(limit {MAX_FILE_BYTES // 1024**2} MB)"
+        )
+    _refuse_nul(path, head, 0, what)
+    raw = path.read_bytes()
+    _refuse_nul(path, raw, 0, what)
     if not raw.strip():
         raise SourceFormatError(path, f"the file is empty; expected {what}")
     try:
@@ -53,6 +78,47 @@ def read_text(path: Path, what: str) -> str:
     except UnicodeDecodeError:
         # Every byte sequence decodes as latin-1, the encoding SIPRI uses for its register exports.
         return raw.decode("latin-1")
+
+
+def _refuse_nul(path: Path, raw: bytes, offset: int, what: str) -> None:
+    at = raw.find(b"\x00")
+    if at < 0:
+        return
+    line = raw.count(b"\n", 0, at) + 1
+    kind = "UTF-16 text" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "a binary file"
+    raise SourceFormatError(
+        path, f"NUL byte at byte {offset + at + 1:,}: this is {kind}, not {what} (save it as UTF-8 or latin-1 CSV)",
+        row=line,
+    )
+
+
+def csv_records(path: Path, text: str, delimiter: str = ","):
+    """(first line, fields) for every record of a CSV text, counting lines as a text editor does.
+
+    A malformed record or a cell longer than :data:`MAX_FIELD_CHARS` raises :class:`SourceFormatError` naming the
+    line (and the column), instead of the ``csv`` module's own message without one.
+    """
+    # The csv module refuses a cell over 131,072 characters without saying where; lift its limit (the file is
+    # already bounded by MAX_FILE_BYTES; frictionless lifts it too) and check each cell below, naming its place.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 0
+    while True:
+        start = line + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise SourceFormatError(path, f"unreadable CSV record: {error}", row=start) from None
+        line = reader.line_num
+        for index, field in enumerate(fields):
+            if len(field) > MAX_FIELD_CHARS:
+                raise SourceFormatError(
+                    path, f"a cell of {len(field):,} characters; expected at most {MAX_FIELD_CHARS:,} "
+                    "(the longest official cells are a few hundred)", row=start, column=column_letter(index),
+                )
+        yield start, fields
 
 
 def sha256_file(path: Path) -> str:
@@ -93,29 +159,75 @@ def parse_number(
     allow_empty: bool = True,
     integer: bool = False,
     minimum: float | None = 0,
+    maximum: float | None = None,
+    reason: str = "",
+    what: str = "a number",
+    sheet: str | None = None,
 ) -> float | int | None:
-    """Parse a numeric cell or raise a :class:`SourceFormatError` naming row and column."""
+    """Parse a numeric cell or raise a :class:`SourceFormatError` naming row, column, value and bound.
+
+    ``maximum`` (and ``minimum``) bound the value; ``reason`` says what the bound means, for the message. Whole
+    numbers are also bounded by :data:`MAX_INTEGER`, so that none overflows later.
+    """
     text = text.strip()
     if text == "":
         if allow_empty:
             return None
         raise SourceFormatError(path, "expected a number, found an empty cell", row=row, column=column)
+    where = dict(row=row, column=column, sheet=sheet)
+    shown = text if len(text) <= 40 else text[:37] + "..."
     try:
         value = float(text)
     except ValueError:
         kind = "a whole number" if integer else "a number"
-        raise SourceFormatError(path, f"expected {kind}, found {text!r}", row=row, column=column) from None
+        raise SourceFormatError(path, f"expected {kind}, found {shown!r}", **where) from None
     if not math.isfinite(value):
-        raise SourceFormatError(path, f"expected a finite number, found {text!r}", row=row, column=column)
+        raise SourceFormatError(path, f"expected a finite number, found {shown!r}", **where)
     if integer:
         if not value.is_integer():
-            raise SourceFormatError(path, f"expected a whole number, found {text!r}", row=row, column=column)
+            raise SourceFormatError(path, f"expected a whole number, found {shown!r}", **where)
+        if maximum is None and abs(value) > MAX_INTEGER:
+            raise SourceFormatError(path, f"expected a whole number of at most {MAX_INTEGER:,}, found {shown!r}",
+                                    **where)
         value = int(value)
-    if minimum is not None and value < minimum:
-        raise SourceFormatError(
-            path, f"expected a number of at least {minimum:g}, found {text!r}", row=row, column=column
-        )
+    check_bound(path, value, minimum=minimum, maximum=maximum, reason=reason, what=what, shown=shown, **where)
     return value
+
+
+def check_bound(
+    path: Path,
+    value: float,
+    *,
+    minimum: float | None,
+    maximum: float | None,
+    reason: str = "",
+    what: str = "a number",
+    shown: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    sheet: str | None = None,
+) -> None:
+    """Raise a :class:`SourceFormatError` naming the place, the value and the bound when ``value`` is outside."""
+    if (minimum is None or value >= minimum) and (maximum is None or value <= maximum):
+        return
+    if maximum is None:
+        bound = f"of at least {minimum:g}"
+    elif minimum is None:
+        bound = f"of at most {_number(maximum)}"
+    else:
+        bound = f"from {_number(minimum)} to {_number(maximum)}"
+    found = shown if shown is not None else fmt(value)
+    raise SourceFormatError(
+        path, f"expected {what} {bound}" + (f" ({reason})" if reason else "") + f", found {found!r}",
+        row=row, column=column, sheet=sheet,
+    )
+
+
+def _number(value: float) -> str:
+    """1e14 -> '100,000,000,000,000'; 2025 -> '2025' (years without a separator)."""
+    if 1000 <= value < 3000 and float(value).is_integer():
+        return str(int(value))
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
 
 
 def fmt(value: Any) -> str:
@@ -166,6 +278,11 @@ def retrieved(sha256: str, previous_files: list[dict[str, Any]]) -> str:
         if entry.get("sha256") == sha256 and entry.get("retrieved"):
             return entry["retrieved"]
     return date.today().isoformat()
+
+
+def retrieved_of(path: Path, table: str) -> str:
+    """When the file was obtained (see :func:`retrieved`), for bounds that depend on it."""
+    return retrieved(sha256_file(path), current_provenance(table).get("source_files", []))
 
 
 def source_file_entry(path: Path, table: str, **details: Any) -> dict[str, Any]:

@@ -26,6 +26,8 @@ from utils.importers import SourceFormatError
 _ZIP_MAGIC = b"PK\x03\x04"
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
+#: Largest unpacked size accepted: SIPRI's Military Expenditure workbook unpacks to about 3 MB.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 _ARMS_MARKERS = ("SIPRI Arms Transfers Database", "Transfers of major conventional arms", "SIPRI TIV")
 
 
@@ -91,12 +93,19 @@ def open_workbook(path: Path):
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise SourceFormatError(
             path, f"the workbook is damaged or truncated ({size:,} bytes; the zip archive cannot be read: {error})"
         ) from None
     if "xl/workbook.xml" not in names:
         raise SourceFormatError(path, "is a zip archive but not an Excel workbook (no xl/workbook.xml inside)")
+    if unpacked > MAX_UNPACKED_BYTES:
+        # Refused before openpyxl inflates it: memory stays bounded whatever the archive claims to hold.
+        raise SourceFormatError(
+            path, f"the workbook unpacks to {unpacked / 1024**2:,.0f} MB; expected an official workbook, which "
+            f"unpacks to a few MB (limit {MAX_UNPACKED_BYTES // 1024**2} MB)"
+        )
     try:
         with warnings.catch_warnings():
             # SIPRI's Apache POI files lack a default style; openpyxl warns and applies its own, which is harmless.

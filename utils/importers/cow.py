@@ -9,14 +9,13 @@ they are in ``data/``, so the two series can be compared side by side.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any, Callable
 
 from utils import countries
 from utils.importers import ImportResult, SourceFormatError
 from utils.importers import _common as common
+from utils.importers import bounds
 from utils.importers.worldbank import personnel_result
 
 SOURCE = "cow"
@@ -43,6 +42,15 @@ LICENCE_TERMS = (
 _WHAT = "a Correlates of War National Material Capabilities CSV (stateabb,ccode,year,milex,milper,...,version)"
 
 
+def _release_year(versions: set[str], retrieved: str) -> tuple[int, str]:
+    """The latest year the file can hold, and why: the year in its version column (NMC v6.0 says 2021), else the
+    year the file was obtained."""
+    version = next(iter(versions), "")
+    if version.isdigit() and len(version) == 4:
+        return int(version), f"the file's release, version {version}"
+    return int(retrieved[:4]), f"the file was obtained in {retrieved[:4]}"
+
+
 def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> ImportResult:
     """Read an NMC file and return the ``personnel`` table with fresh Correlates of War rows.
 
@@ -51,8 +59,8 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
     """
     path = Path(path)
     common.report(progress, f"reading {path.name}")
-    reader = csv.reader(io.StringIO(common.read_text(path, _WHAT), newline=""))
-    header = [name.strip() for name in next(reader)]
+    records = common.csv_records(path, common.read_text(path, _WHAT))
+    header = [name.strip() for name in next(records)[1]]
     for name in REQUIRED:
         if name not in header:
             raise SourceFormatError(path, f"column {name!r} is missing from the header; expected {_WHAT}", row=1)
@@ -60,8 +68,8 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
     where = {name: common.where(header, name) for name in REQUIRED}
 
     rows, seen, versions = [], {}, set()
-    for fields in reader:
-        line = reader.line_num
+    latest = (0, 0)  # (year, line) of the latest year in the file, checked once the release is known
+    for line, fields in records:
         if not any(f.strip() for f in fields):
             continue
         if len(fields) != len(header):
@@ -75,6 +83,7 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
             raise SourceFormatError(path, f"duplicated row: state {ccode} in {year} already appears on line "
                                     f"{seen[ccode, year]}", row=line)
         seen[ccode, year] = line
+        latest = max(latest, (year, line))
         if ccode not in STATES or year < FIRST_YEAR:
             continue
         abbreviation, iso = STATES[ccode]
@@ -83,8 +92,10 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
                 path, f"unknown country: state code {ccode} is {fields[col['stateabb']]!r} here, expected "
                 f"{abbreviation!r} ({countries.name_of(iso)})", row=line, column=where["stateabb"],
             )
+        low, high, reason = bounds.CEILINGS["personnel"]["active_personnel"]
         milper = common.parse_number(path, fields[col["milper"]], row=line, column=where["milper"],
-                                     allow_empty=True, minimum=None)
+                                     allow_empty=True, minimum=None, maximum=high / 1000,
+                                     reason=f"thousands of {reason}")
         if milper is not None and milper < 0 and milper != MISSING:
             raise SourceFormatError(path, f"expected thousands of personnel (0 or more) or {MISSING} for missing, "
                                     f"found {fields[col['milper']]!r}", row=line, column=where["milper"])
@@ -94,6 +105,14 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
         rows.append({"country": iso, "country_name": countries.name_of(iso), "year": year,
                      # milper is in thousands; round() turns the product back into a whole number of persons.
                      "active_personnel": round(milper * 1000), "series": SERIES, "line": line})
+    if len(versions) > 1:
+        raise SourceFormatError(path, f"expected one release in column 'version', found {sorted(versions)}")
+    release = _release_year(versions, common.retrieved_of(path, "personnel"))
+    if latest[0] > release[0]:
+        raise SourceFormatError(
+            path, f"expected a year from 1800 to {release[0]} ({release[1]}), found {latest[0]}",
+            row=latest[1], column=where["year"],
+        )
     found = {row["country"] for row in rows}
     missing = [iso for _, iso in STATES.values() if iso not in found]
     if missing:
@@ -110,5 +129,6 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
         path, "personnel", role=source_id, edition=edition,
         source="Correlates of War, National Material Capabilities (abridged), milper",
         licence_terms=LICENCE_TERMS, builder=f"python -m utils.refresh {SOURCE} {path.name}",
+        latest_year=release[0],
     )
     return personnel_result(rows, entry, notebooks=NOTEBOOKS)

@@ -25,8 +25,6 @@ SIPRI publishes two CSV layouts, both after the same 11-line preamble ending in 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from datetime import datetime
@@ -36,6 +34,7 @@ from typing import Any, Callable
 from utils import countries
 from utils.importers import ImportResult, SourceFormatError
 from utils.importers import _common as common
+from utils.importers import bounds
 
 SOURCE = "arms"
 
@@ -178,6 +177,11 @@ class _Export:
         self.header_line, self.records, self.repaired = header_line, records, repaired
 
     @property
+    def latest_year(self) -> int:
+        """The latest year a delivery or an order can have: the year the export was generated."""
+        return int(self.generated[:4])
+
+    @property
     def source_id(self) -> str:
         return KNOWN_RELEASES.get(self.generated, "sipri_at_" + self.generated.replace("-", ""))
 
@@ -189,7 +193,7 @@ class _Export:
 
 
 def _parse(path: Path, text: str) -> _Export:
-    rows = list(_csv_rows(text))
+    rows = list(_csv_rows(path, text))
     header_at = next(
         (i for i, (_, row) in enumerate(rows[:30]) if "Supplier" in row and "Recipient" in row), None
     )
@@ -233,12 +237,9 @@ def _parse(path: Path, text: str) -> _Export:
     return _Export(path, layout, generated, header, header_line, records, repaired)
 
 
-def _csv_rows(text: str):
+def _csv_rows(path: Path, text: str):
     """(line number, fields) for every non-empty CSV record, the line being where the record starts."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    line = 0
-    for fields in reader:
-        start, line = line + 1, reader.line_num
+    for start, fields in common.csv_records(path, text):
         if any(field.strip() for field in fields):
             yield start, fields
 
@@ -346,7 +347,7 @@ def _from_annual(export: _Export) -> ImportResult:
                                    column=export.where("SIPRI AT Database ID"))
         year = _year(export, f[c["Delivery year"]], line, "Delivery year")
         tiv = common.parse_number(path, f[c["TIV delivery values"]], row=line, allow_empty=False,
-                                  column=export.where("TIV delivery values"))
+                                  column=export.where("TIV delivery values"), **bounds.limit("arms_transfers", "tiv"))
         if (deal, year) in seen:
             raise SourceFormatError(
                 path, f"duplicated row: deal {deal}, delivery year {year} already appears on line {seen[deal, year]}",
@@ -374,17 +375,21 @@ def _from_annual(export: _Export) -> ImportResult:
     ]
     entry = common.source_file_entry(
         path, "arms_transfers", role=EXACT, edition=f"data generated {edition}", source_id=export.source_id,
-        builder=f"python -m utils.refresh arms {path.name}",
+        builder=f"python -m utils.refresh arms {path.name}", latest_year=export.latest_year,
     )
     table = _transfers_table(rows + kept)
+    provenance = _transfer_provenance(entry, table)
     return ImportResult(
-        tables={"arms_transfers": table}, provenance={"arms_transfers": _transfer_provenance(entry, table)}
+        tables={"arms_transfers": table}, provenance={"arms_transfers": provenance},
+        latest_year={"arms_transfers": bounds.latest_of(provenance["source_files"]) or export.latest_year},
     )
 
 
 def _year(export: _Export, text: str, line: int, column: str) -> int:
+    """A year, not after the year SIPRI generated the export (a delivery cannot be recorded before it happens)."""
     year = common.parse_number(export.path, text, row=line, integer=True, allow_empty=False,
-                               column=export.where(column), minimum=1900)
+                               column=export.where(column), minimum=1900, maximum=export.latest_year,
+                               reason=f"SIPRI generated this export on {export.generated}", what="a year")
     return int(year)
 
 
@@ -403,11 +408,14 @@ def _from_register(export: _Export) -> ImportResult:
         supplier = _code(export, f[c["Supplier"]], line, "Supplier")
         order_year = _year(export, f[c["Year of order"]], line, "Year of order")
         number_ordered = common.parse_number(path, f[c["Number ordered"]], row=line, integer=True,
-                                             column=export.where("Number ordered"))
+                                             column=export.where("Number ordered"),
+                                             **bounds.limit("arms_deals", "number_ordered"))
         number_delivered = common.parse_number(path, f[c["Number delivered"]], row=line, integer=True,
-                                               column=export.where("Number delivered"))
+                                               column=export.where("Number delivered"),
+                                               **bounds.limit("arms_deals", "number_delivered"))
         tiv = common.parse_number(path, f[c["SIPRI TIV of delivered weapons"]], row=line,
-                                  column=export.where("SIPRI TIV of delivered weapons"))
+                                  column=export.where("SIPRI TIV of delivered weapons"),
+                                  **{**bounds.limit("arms_deals", "tiv_delivered"), "minimum": 0})
         years = _delivery_years(export, f[c[_REGISTER_KEY]], line)
         for name, index in flag.items():
             if f[index].strip() not in ("", "?"):
@@ -450,18 +458,24 @@ def _from_register(export: _Export) -> ImportResult:
     builder = f"python -m utils.refresh arms {path.name}"
     transfer_entry = common.source_file_entry(
         path, "arms_transfers", role=EQUAL_SPLIT, edition=f"data generated {edition}", source_id=source_id,
-        builder=builder,
+        builder=builder, latest_year=export.latest_year,
     )
     deal_entry = common.source_file_entry(
         path, "arms_deals", role="register", edition=f"data generated {edition}", source_id=source_id,
         builder=builder, note=f"{len(deals)} deals with the nine recipients, {len(deal_rows)} kept{repaired}",
+        latest_year=export.latest_year,
     )
     transfers = _transfers_table(transfer_rows + exact)
+    transfer_provenance = _transfer_provenance(transfer_entry, transfers)
     return ImportResult(
         tables={"arms_transfers": transfers, "arms_deals": _deals_table(deal_rows)},
         provenance={
-            "arms_transfers": _transfer_provenance(transfer_entry, transfers),
+            "arms_transfers": transfer_provenance,
             "arms_deals": _deal_provenance(deal_entry, deals, deal_rows),
+        },
+        latest_year={
+            "arms_transfers": bounds.latest_of(transfer_provenance["source_files"]) or export.latest_year,
+            "arms_deals": export.latest_year,
         },
     )
 

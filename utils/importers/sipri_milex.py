@@ -39,7 +39,8 @@ from typing import Any
 import pandas as pd
 
 from utils import countries
-from utils.importers import ImportResult, SourceFormatError
+from utils.importers import ImportResult, SourceFormatError, bounds
+from utils.importers import _common as common
 from utils.importers._excel import (
     FontColours,
     column_letter,
@@ -382,7 +383,7 @@ def _read_sheet(path: Path, sheet, spec: SheetSpec, colours: FontColours) -> _Sh
                 sheet=name, row=row_number, column="A",
             )
         found[code] = row_number
-        records.extend(_country_values(path, name, row, row_number, code, years, first_col, colours))
+        records.extend(_country_values(path, name, row, row_number, code, years, first_col, colours, spec.measure))
 
     if header_at is None:
         raise SourceFormatError(
@@ -453,8 +454,9 @@ def _header_years(path: Path, sheet: str, row, row_number: int, spec: SheetSpec)
     return years
 
 
-def _country_values(path, sheet, row, row_number, code, years, first_col, colours):
+def _country_values(path, sheet, row, row_number, code, years, first_col, colours, measure):
     """Yield (iso3, year, value, status) for one treaty party's row, from FIRST_YEAR to the last year."""
+    ceiling, reason = bounds.milex_limit(measure)
     start = first_col + years.index(FIRST_YEAR)
     for offset, year in enumerate(range(FIRST_YEAR, years[-1] + 1)):
         index = start + offset
@@ -467,6 +469,7 @@ def _country_values(path, sheet, row, row_number, code, years, first_col, colour
                 raise SourceFormatError(
                     path, f"expected an amount of zero or more; found {value!r}", **where
                 )
+            common.check_bound(path, value, minimum=0, maximum=ceiling, reason=reason, **where)
             colour = colours.of(cell)
             status = "estimate" if colour == "blue" else "uncertain" if colour == "red" else "reported"
             yield code, year, value, status
@@ -504,7 +507,7 @@ def build_descriptor(provenance: dict[str, Any]) -> dict[str, Any]:
     ``hash`` and ``bytes`` are added by the caller once the CSV bytes are known.
     """
     parties = list(countries.TREATY_PARTIES)
-    return {
+    descriptor = {
         "name": TABLE,
         "path": f"{TABLE}.csv",
         "title": "Military expenditure of the Collective Security Treaty parties (SIPRI)",
@@ -562,6 +565,7 @@ def build_descriptor(provenance: dict[str, Any]) -> dict[str, Any]:
                       "path": URL}],
         "provenance": provenance,
     }
+    return bounds.apply(descriptor, TABLE, provenance.get("release"))
 
 
 def base_provenance() -> dict[str, Any]:

@@ -13,8 +13,6 @@ identified by the Gleditsch-Ward codes in the ``gwno_*`` columns.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import date
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Any, Callable
 from utils import countries
 from utils.importers import ImportResult, SourceFormatError
 from utils.importers import _common as common
+from utils.importers import bounds
 
 SOURCE = "ucdp"
 
@@ -71,17 +70,15 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
     text = common.read_text(path, _WHAT)
     first_line = text.splitlines()[0] if text else ""
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip() for name in next(reader)]
+    reader = common.csv_records(path, text, delimiter=delimiter)
+    header = [name.strip() for name in next(reader)[1]]
     if not header or header[0] != "conflict_id":
         raise SourceFormatError(path, f"expected {_WHAT}; line 1 reads {first_line[:60]!r}", row=1)
     for name in REQUIRED:
         if name not in header:
             raise SourceFormatError(path, f"column {name!r} is missing from the header", row=1)
     records = []
-    line = 1
-    for fields in reader:
-        start, line = line + 1, reader.line_num
+    for start, fields in reader:
         if any(f.strip() for f in fields):
             if len(fields) != len(header):
                 raise SourceFormatError(path, f"expected {len(header)} fields as in the header, found {len(fields)}",
@@ -90,12 +87,14 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
 
     records, skipped = _drop_broken_records(path, records)
     col = {name: common.where(header, name) for name in header}
+    latest = _latest_year(path, {record["version"] for _, record in records})
     rows, seen, versions = [], {}, set()
     for line, record in records:
         conflict = common.parse_number(path, record["conflict_id"], row=line, column=col["conflict_id"],
-                                       integer=True, allow_empty=False)
+                                       integer=True, allow_empty=False, **bounds.limit("conflicts", "conflict_id"))
         year = common.parse_number(path, record["year"], row=line, column=col["year"], integer=True,
-                                   allow_empty=False, minimum=1900)
+                                   allow_empty=False, minimum=1900, maximum=latest[0], reason=latest[1],
+                                   what="a year")
         if (conflict, year) in seen:
             raise SourceFormatError(path, f"duplicated row: conflict {conflict} in {year} already appears on line "
                                     f"{seen[conflict, year]}", row=line)
@@ -110,9 +109,9 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
         row.update({name: record[name] for name in _TEXT})
         for name, allowed in _CODES.items():
             row[name] = _code(path, record, name, allowed, line, col)
-        row["start_date"] = _date(path, record["start_date"], line, col["start_date"], required=True)
-        row["start_date2"] = _date(path, record["start_date2"], line, col["start_date2"], required=True)
-        row["ep_end_date"] = _date(path, record["ep_end_date"], line, col["ep_end_date"], required=False)
+        row["start_date"] = _date(path, record["start_date"], line, col["start_date"], latest, required=True)
+        row["start_date2"] = _date(path, record["start_date2"], line, col["start_date2"], latest, required=True)
+        row["ep_end_date"] = _date(path, record["ep_end_date"], line, col["ep_end_date"], latest, required=False)
         for name in ("start_prec", "start_prec2"):
             row[name] = common.parse_number(path, record[name], row=line, column=col[name], integer=True,
                                             allow_empty=False, minimum=1)
@@ -139,6 +138,7 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
     entry = common.source_file_entry(
         path, "conflicts", role="ucdp_acd", edition=f"UCDP/PRIO Armed Conflict Dataset version {version}",
         layout=layout, skipped=skipped or "none", builder=f"python -m utils.refresh {SOURCE} {path.name}",
+        latest_year=latest[0],
     )
     provenance = {
         "source": "UCDP/PRIO Armed Conflict Dataset, Uppsala Conflict Data Program and PRIO, "
@@ -152,7 +152,18 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
         **common.file_keys([entry]),
     }
     frame = common.string_table(rows, COLUMNS, sort_by=lambda r: (r["conflict_id"], r["year"]))
-    return ImportResult(tables={"conflicts": frame}, provenance={"conflicts": provenance})
+    return ImportResult(tables={"conflicts": frame}, provenance={"conflicts": provenance},
+                        latest_year={"conflicts": latest[0]})
+
+
+def _latest_year(path: Path, versions: set[str]) -> tuple[int, str]:
+    """The latest year a conflict-year can have, and why: UCDP's version 25.1 is its 2025 release (covering
+    2024); a file without a readable version falls back to the year it was obtained."""
+    version = next(iter(versions), "") if len(versions) == 1 else ""
+    if re.fullmatch(r"\d{2}\.\d+", version):
+        return 2000 + int(version.split(".")[0]), f"version {version} was released in 20{version[:2]}"
+    obtained = common.retrieved_of(path, "conflicts")[:4]
+    return int(obtained), f"the file was obtained in {obtained}"
 
 
 # --------------------------------------------------------------------------------------------- repairs
@@ -209,8 +220,8 @@ def _code(path: Path, record: dict[str, str], name: str, allowed: set[int], line
     return value
 
 
-def _date(path: Path, text: str, line: int, column: str, *, required: bool) -> str | None:
-    """ISO date from UCDP's 'yyyy-mm-dd' or the re-saved 'd-m-yyyy'."""
+def _date(path: Path, text: str, line: int, column: str, latest: tuple[int, str], *, required: bool) -> str | None:
+    """ISO date from UCDP's 'yyyy-mm-dd' or the re-saved 'd-m-yyyy', not after the release year."""
     if not text:
         if required:
             raise SourceFormatError(path, "expected a date, found an empty cell", row=line, column=column)
@@ -218,12 +229,18 @@ def _date(path: Path, text: str, line: int, column: str, *, required: bool) -> s
     iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     dmy = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", text)
     try:
+        found = None
         if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3])).isoformat()
+            found = date(int(iso[1]), int(iso[2]), int(iso[3]))
         if dmy:
-            return date(int(dmy[3]), int(dmy[2]), int(dmy[1])).isoformat()
+            found = date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
     except ValueError:
-        pass
+        found = None
+    if found is not None:
+        if found.year > latest[0]:
+            raise SourceFormatError(path, f"expected a date in {latest[0]} or before ({latest[1]}), found {text!r}",
+                                    row=line, column=column)
+        return found.isoformat()
     raise SourceFormatError(path, f"expected a date as yyyy-mm-dd or d-m-yyyy, found {text!r}", row=line,
                             column=column)
 

@@ -22,8 +22,6 @@ Tables produced, for the nine treaty states from 1992 on:
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import statistics
 from pathlib import Path
@@ -32,6 +30,7 @@ from typing import Any, Callable
 from utils import countries
 from utils.importers import ImportResult, SourceFormatError
 from utils.importers import _common as common
+from utils.importers import bounds
 
 SOURCE = "worldbank"
 
@@ -97,29 +96,27 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
     """
     path = Path(path)
     common.report(progress, f"reading {path.name}")
-    rows = list(_csv_rows(common.read_text(path, _WHAT)))
+    rows = list(common.csv_records(path, common.read_text(path, _WHAT)))
     if not rows:
         raise SourceFormatError(path, f"the file is empty; expected {_WHAT}")
     first = [cell.strip() for cell in rows[0][1]]
     if first[:4] == _LONG_HEADER:
         values, code, edition = _read_long(path, rows)
         layout = "long"
+        # The long layout says neither when it was made nor which release it is: no value can be later than the
+        # year the file was obtained.
+        retrieved = common.retrieved_of(path, INDICATORS[code]["table"])
+        latest = (int(retrieved[:4]), f"the file was obtained in {retrieved[:4]}")
     elif first[:1] == ["Data Source"] or _find_wide_header(rows) is not None:
         values, code, edition = _read_wide(path, rows)
         layout = "API"
+        updated = edition.rsplit(" ", 1)[-1]
+        latest = (int(updated[:4]), f"the World Bank updated the file on {updated}")
     else:
         raise SourceFormatError(path, f"unknown layout: expected {_WHAT}; found {','.join(first)[:50]!r}",
                                 row=rows[0][0])
     common.report(progress, f"{path.name}: {layout} layout, indicator {code}")
-    return _result(path, code, edition, layout, values)
-
-
-def _csv_rows(text: str):
-    reader = csv.reader(io.StringIO(text, newline=""))
-    line = 0
-    for fields in reader:
-        start, line = line + 1, reader.line_num
-        yield start, fields
+    return _result(path, code, edition, layout, values, latest)
 
 
 # --------------------------------------------------------------------------------------------- layouts
@@ -181,7 +178,7 @@ def _read_wide(path: Path, rows) -> tuple[dict[tuple[str, int], tuple[float, int
             column = f"{common.column_letter(index)} ({year})"
             value = common.parse_number(path, fields[index], row=line, column=column)
             if value is not None:
-                values[country, year] = (value, line, fields[0].strip())
+                values[country, year] = (value, line, fields[0].strip(), column)
     if len(codes) != 1:
         found = ", ".join(sorted(codes)) or "none"
         raise SourceFormatError(path, f"expected one indicator per file, found {len(codes)}: {found}")
@@ -210,7 +207,7 @@ def _read_long(path: Path, rows) -> tuple[dict[tuple[str, int], tuple[float, int
             raise SourceFormatError(path, f"duplicated row: {country} {year} already appears on line "
                                     f"{values[country, year][1]}", row=line)
         if value is not None:
-            values[country, int(year)] = (value, line, name)
+            values[country, int(year)] = (value, line, name, columns)
     if not values:
         raise SourceFormatError(path, "the file has a header but no values")
     code = _recognise(path, values)
@@ -221,7 +218,7 @@ def _read_long(path: Path, rows) -> tuple[dict[tuple[str, int], tuple[float, int
 def _recognise(path: Path, values) -> str:
     """Which indicator a long-layout file holds, from the median World (or Russian) value."""
     for reference in ("WLD", "RUS"):
-        series = [value for (country, _), (value, _, _) in values.items() if country == reference]
+        series = [value for (country, _), (value, *_) in values.items() if country == reference]
         if not series:
             continue
         median = statistics.median(series)
@@ -241,17 +238,25 @@ def _recognise(path: Path, values) -> str:
 # --------------------------------------------------------------------------------------------- tables
 
 
-def _result(path: Path, code: str, edition: str, layout: str, values) -> ImportResult:
+def _result(path: Path, code: str, edition: str, layout: str, values, latest: tuple[int, str]) -> ImportResult:
     spec = INDICATORS[code]
     table = spec["table"]
+    for (_, year), (_, line, _, column) in values.items():
+        if year > latest[0]:
+            where = column if isinstance(column, str) else column["year"]
+            common.check_bound(path, year, minimum=1900, maximum=latest[0], reason=latest[1], what="a year",
+                               row=line, column=where)
     missing = [c for c in COUNTRIES if not any(country == c for country, _ in values)]
     if missing:
         raise SourceFormatError(path, f"no values for {', '.join(missing)} (Country Code): the nine treaty states "
                                 "must all be present")
+    value_column = "active_personnel" if table == "personnel" else "value"
     rows = []
-    for (country, year), (value, line, name) in values.items():
+    for (country, year), (value, line, name, column) in values.items():
         if country not in COUNTRIES or year < FIRST_YEAR:
             continue
+        common.check_bound(path, value, **bounds.limit(table, value_column), row=line,
+                           column=column if isinstance(column, str) else column["value"])
         if countries.iso3(name) != country:
             raise SourceFormatError(path, f"Country Name {name!r} does not match Country Code {country!r} "
                                     f"({countries.name_of(country)})", row=line, column="A ('Country Name')")
@@ -263,6 +268,7 @@ def _result(path: Path, code: str, edition: str, layout: str, values) -> ImportR
         path, table, role=spec["source_id"], edition=edition, layout=layout, indicator=code,
         source=f"World Bank, World Development Indicators, {code} ({spec['title']})",
         licence_terms=spec["licence_terms"], builder=f"python -m utils.refresh {SOURCE} {path.name}",
+        latest_year=latest[0],
     )
     if table == "personnel":
         return _personnel_result(rows, entry)
@@ -273,7 +279,7 @@ def _result(path: Path, code: str, edition: str, layout: str, values) -> ImportR
         "source_files": [entry],
         **common.file_keys([entry]),
     }
-    return ImportResult(tables={table: frame}, provenance={table: provenance})
+    return ImportResult(tables={table: frame}, provenance={table: provenance}, latest_year={table: latest[0]})
 
 
 def _personnel_result(rows: list[dict[str, Any]], entry: dict[str, Any]) -> ImportResult:
@@ -306,4 +312,6 @@ def personnel_result(new_rows: list[dict[str, Any]], entry: dict[str, Any], note
         "source_files": files,
         **common.file_keys(files),
     }
-    return ImportResult(tables={"personnel": frame}, provenance={"personnel": provenance})
+    latest = bounds.latest_of(files)
+    return ImportResult(tables={"personnel": frame}, provenance={"personnel": provenance},
+                        latest_year={"personnel": latest} if latest else {})
