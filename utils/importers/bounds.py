@@ -46,6 +46,9 @@ MILEX_BY_MEASURE: dict[str, tuple[float, str]] = {
     "share_govt": (1, "a fraction of government spending: 1 is 100%"),
     # The highest figures (Israel, the United States, Gulf states) are a few thousand US$ per person.
     "per_capita": (100_000, "US$ per person: twenty times the highest there is"),
+    # Read only by the consistency checks (utils.importers.consistency), never stored: millions of the local
+    # currency, where weak currencies (Uzbek sum, pre-2016 Belarusian roubles) reach the hundreds of millions.
+    "local_currency": (1e15, "million units of local currency: beyond any budget even in the weakest currency"),
 }
 
 #: Year columns of each table, with the first year a value can have.
@@ -101,7 +104,7 @@ def apply(descriptor: dict[str, Any], table: str, latest_year: int | None) -> di
             field["constraints"] = {**field.get("constraints", {}), **update}
         if table == "milex" and field["name"] == "value":
             field["maximumBy"] = {"column": "measure",
-                                  "maximum": {stem: high for stem, (high, _) in MILEX_BY_MEASURE.items()}}
+                                  "maximum": {stem: high for stem, (high, _) in MILEX_BY_MEASURE.items() if stem != "local_currency"}}
     return descriptor
 
 
