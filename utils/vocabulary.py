@@ -97,6 +97,20 @@ def constant_measure(milex: pd.DataFrame, edition: str) -> str:
     return constant[-1]
 
 
+# --------------------------------------------------------------------------------------------- SIPRI arms transfers
+
+#: How the rows of ``arms_transfers`` were made (its ``method`` column), in words for tables, notes and menus.
+ARMS_METHOD_LABELS: dict[str, str] = {
+    "exact_annual_export": "exact yearly figures (SIPRI's deliveries by year)",
+    "equal_split_of_register": "estimated: each deal in SIPRI's register spread evenly over its delivery years",
+}
+
+
+def arms_method_label(method: str) -> str:
+    """Words for an ``arms_transfers.method`` value (the value itself if it is not a known method)."""
+    return ARMS_METHOD_LABELS.get(str(method), str(method))
+
+
 # --------------------------------------------------------------------------------------------- memberships
 
 #: Organisations in the order figures list them: the treaty and its organisation first, then the others.
