@@ -31,6 +31,15 @@ STATUS_MARKERS: dict[str, str] = {"estimate": "o", "uncertain": "X"}
 _CONSTANT = re.compile(r"^constant_usd_(\d{4})$")
 
 
+#: The consistency checks behind the ``milex_suspicions`` table (column ``check``), in words for tables and notes.
+SUSPICION_LABELS: dict[str, str] = {
+    "price_chain": "constant dollars jump against the same release's current dollars (broken price chain)",
+    "between_releases": "against the previous release, one factor for a block of years and another for the rest",
+    "copied_row": "the figures repeat another state's, digit for digit (copied row)",
+    "share_of_gdp": "share of GDP far from SIPRI's own spending divided by World Bank GDP",
+}
+
+
 def constant_base(measure: str) -> int | None:
     """The price-base year of a ``constant_usd_<base>`` measure (``None`` for any other measure)."""
     match = _CONSTANT.match(str(measure))
