@@ -59,6 +59,19 @@ def measure_label(measure: str) -> str:
     }.get(measure, measure)
 
 
+def measure_unit(measure: str) -> str:
+    """Short axis label for a ``milex`` measure: its unit only ("US$ million, constant 2024 prices", "% of GDP")."""
+    base = constant_base(measure)
+    if base is not None:
+        return f"US$ million, constant {base} prices"
+    return {
+        "current_usd": "US$ million, current prices",
+        "share_gdp": "% of GDP",
+        "share_govt": "% of government spending",
+        "per_capita": "US$ per person, current prices",
+    }.get(measure, measure)
+
+
 def measure_title(measure: str) -> str:
     """Short name of a measure for titles and menus ("spending in constant 2024 US$")."""
     base = constant_base(measure)
