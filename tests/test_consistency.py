@@ -204,3 +204,30 @@ def test_the_recorded_suspicions_cover_the_releases_in_milex():
     assert kazakhstan[["edition", "first_year", "last_year", "break_year"]].values.tolist() == [
         [EDITION, 1993, 2019, 2020]]
     assert math.isclose(kazakhstan["factor"].iloc[0], 1.92, rel_tol=0.01)
+
+
+@pytest.mark.shared
+def test_installing_the_2026_release_over_the_2025_one_records_the_suspicions(shared_sources, tmp_path, monkeypatch,
+                                                                             capsys):
+    import shutil
+
+    from utils import refresh
+
+    folder = tmp_path / "data"
+    shutil.copytree(paths.DEFAULT_DATA_DIR, folder)
+    for name in ("milex", "milex_suspicions"):
+        paths.table_csv(name, folder).unlink()
+        paths.table_descriptor(name, folder).unlink()
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
+    sources = shared_sources / "sipri_milex"
+    assert refresh.main(["milex", str(sources / "SIPRI-Milex-data-1949-2024_2.xlsx")]) == 0
+    assert data.load("milex_suspicions").empty  # the 2025 release is consistent
+    capsys.readouterr()
+    assert refresh.main(["milex", str(sources / "SIPRI-Milex-data-1949-2025_v1.2.xlsx")]) == 0
+    out = capsys.readouterr().out
+    recorded = data.load("milex_suspicions")
+    kazakhstan = recorded[recorded["iso3"] == "KAZ"].set_index("check")
+    # Found inside the 2026 workbook and, against the 2025 release it replaces, between the two.
+    assert set(kazakhstan.index) == {"price_chain", "between_releases"}
+    assert (kazakhstan["break_year"] == 2020).all()
+    assert "suspected error: Kazakhstan, constant_usd_2024, 2019/2020 (2026 release)" in out

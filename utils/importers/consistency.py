@@ -95,6 +95,9 @@ CHECKS = ("price_chain", "share_of_gdp", "copied_row", "between_releases")
 
 LOCAL_CURRENCY_SHEET = "Local currency calendar years"
 
+#: The ``sources`` id of the World Bank GDP series the share check compares with (table ``gdp``).
+GDP_SOURCE = "wb_gdp"
+
 
 # --------------------------------------------------------------------------------------------- reading
 
@@ -230,11 +233,8 @@ def check_price_chain(release: pd.DataFrame, local_currency: pd.DataFrame) -> li
         # Blocks between breaks; each block's factor relative to the block holding the price-base year.
         edges = [min(have)] + breaks + [max(have) + 1]
         blocks = [(edges[i], edges[i + 1] - 1) for i in range(len(edges) - 1)]
-        level, levels = 0.0, []
-        for index, block in enumerate(blocks):
-            if index:
-                level += unexplained[breaks[index - 1]]
-            levels.append(level)
+        # The log level of each block's price index, relative to the first block: the sum of the breaks before it.
+        levels = list(np.concatenate([[0.0], np.cumsum([unexplained[year] for year in breaks])]))
         anchor = next((i for i, (a, b) in enumerate(blocks) if a <= base <= b), len(blocks) - 1)
         for index, (first, last) in enumerate(blocks):
             factor = math.exp(levels[index] - levels[anchor])
@@ -246,7 +246,8 @@ def check_price_chain(release: pd.DataFrame, local_currency: pd.DataFrame) -> li
             if not years_with_data:
                 continue
             first, last = min(years_with_data), max(years_with_data)
-            cut = last + 1 if index < anchor else first
+            # The break that separates this block from the price-base block (the one nearer to it).
+            cut = breaks[index] if index < anchor else breaks[index - 1]
             jump = math.exp(price_growth[cut])
             rate = math.exp(rate_growth[cut])
             near = [math.exp(price_growth[y]) for y in range(cut - 2, cut + 3)
@@ -295,7 +296,8 @@ def check_share_of_gdp(release: pd.DataFrame, gdp: pd.DataFrame | None,
                 f"({share.loc[code, worst]:.2%} against {implied[worst]:.2%})"
                 + (f"; {_span(first, last)} all disagree by more than {SHARE_FACTOR:g} times" if first != last else "")
             )
-            findings.append(_row(release, code, "share_gdp", first, last, None, "share_of_gdp", ratio[worst], finding))
+            row = _row(release, code, "share_gdp", first, last, None, "share_of_gdp", ratio[worst], finding)
+            findings.append(dict(row, source_id=f"{row['source_id']};{GDP_SOURCE}"))
     return findings
 
 
@@ -334,7 +336,9 @@ def check_copied_rows(release: pd.DataFrame, gdp: pd.DataFrame | None = None) ->
                             + (f" (shifted by {abs(sign)} years)" if sign else "")
                             + ": a row holding another state's figures"
                         )
-                        findings.append(_row(release, code, measure, first, last, None, "copied_row", 1.0, finding))
+                        row = _row(release, code, measure, first, last, None, "copied_row", 1.0, finding)
+                        # World Bank GDP told which row is the copy: cite it too.
+                        findings.append(dict(row, source_id=f"{row['source_id']};{GDP_SOURCE}") if copy else row)
     return findings
 
 
@@ -542,8 +546,10 @@ def build_descriptor(provenance: dict[str, Any]) -> dict[str, Any]:
                  "unit": "ratio", "constraints": {"required": True, "minimum": 0}},
                 {"name": "finding", "type": "string", "description": "What was found, in words",
                  "constraints": {"required": True}},
-                {"name": "source_id", "type": "string", "description": "The release in the sources table",
-                 "constraints": {"required": True, "pattern": "^sipri_milex_[0-9]{4}$"}},
+                {"name": "source_id", "type": "string",
+                 "description": "The release in the sources table, and the World Bank GDP series (wb_gdp) where the "
+                                "finding rests on it (';'-separated)",
+                 "constraints": {"required": True, "pattern": f"^sipri_milex_[0-9]{{4}}(;{GDP_SOURCE})?$"}},
             ],
             "primaryKey": ["release", "iso3", "measure", "first_year", "check"],
             "missingValues": [""],
@@ -564,7 +570,7 @@ def provenance_for(milex_provenance: dict[str, Any]) -> dict[str, Any]:
                   "releases of milex.csv while they were imported, reading each workbook's local-currency, "
                   "constant-US$, current-US$ and share-of-GDP sheets, and World Bank GDP (gdp.csv) for the "
                   "share check",
-        "source_id": list(milex_provenance.get("source_id", [])),
+        "source_id": list(milex_provenance.get("source_id", [])) + [GDP_SOURCE],
         "edition": milex_provenance.get("edition"),
         "retrieved": milex_provenance.get("retrieved"),
         "thresholds": {"PRICE_JUMP": PRICE_JUMP, "BLOCK_FACTOR": BLOCK_FACTOR, "SHARE_FACTOR": SHARE_FACTOR,
