@@ -188,21 +188,40 @@ README_FIGURE = paths.NOTEBOOKS_DIR / "images" / "overview.png"
 
 
 def build_readme_figure(target: Path | None = None) -> Path:
-    """Russia's share of the members' spending by year, one line per SIPRI release in the data (as in notebook 03)."""
+    """Russia's share of the members' spending by year, one line per SIPRI release in the data (as in notebook 03).
+
+    Years whose share rests on a figure the release's own consistency checks suspect (table ``milex_suspicions``)
+    are marked with a cross, as in the notebook.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import pandas as pd
+    import seaborn as sns
 
-    from utils import metrics
-    from utils.plots import spending
+    from utils import metrics, plots, vocabulary
 
     target = target or README_FIGURE
-    releases = metrics.milex_editions()
-    shares = pd.concat([metrics.russia_share_by_year(e) for e in releases["edition"]], ignore_index=True)
-    fig = spending.plot_russia_share(shares, claim=95.0, highlight_year=2020, claim_label="the articles' claim")
+    releases = metrics.milex_editions()["edition"]
+    shares = pd.concat([metrics.russia_share_by_year(edition) for edition in releases], ignore_index=True)
+    shares = shares[shares["complete"]].assign(release=lambda t: t["edition"].map(vocabulary.edition_label))
+    suspect = shares[shares["suspect"]]
+    # The newest release in Russia's colour, older ones in grey (releases are listed newest first).
+    colours = {vocabulary.edition_label(e): plots.colour_of("RUS") if i == 0 else "#888888" for i, e in enumerate(releases)}
+
+    fig, ax = plots.new_figure()
+    sns.lineplot(shares, x="year", y="share", hue="release", palette=colours, ax=ax)
+    if len(suspect):
+        sns.scatterplot(suspect, x="year", y="share", marker="X", color="#000000", s=40, ax=ax,
+                        label="rests on a suspected error in the release")
+    ax.axhline(95, color="#555555", linestyle="--", linewidth=1)
+    ax.set(xlabel="Year", ylabel="Russia's share (%)")
+    ax.legend(title=None)
+    plots.finish(ax, "Russia pays about 95% of the members' military spending; the figure moves with year and release",
+                 *[vocabulary.edition_source_id(edition) for edition in releases],
+                 note="Dashed line: the 95% both articles state. Constant US dollars of each release.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(target, dpi=100, bbox_inches="tight")
+    fig.savefig(target, dpi=100, facecolor="white")
     _progress(f"wrote {target}")
     return target
 

@@ -31,6 +31,15 @@ STATUS_MARKERS: dict[str, str] = {"estimate": "o", "uncertain": "X"}
 _CONSTANT = re.compile(r"^constant_usd_(\d{4})$")
 
 
+#: The consistency checks behind the ``milex_suspicions`` table (column ``check``), in words for tables and notes.
+SUSPICION_LABELS: dict[str, str] = {
+    "price_chain": "constant dollars jump against the same release's current dollars (broken price chain)",
+    "between_releases": "against the previous release, one factor for a block of years and another for the rest",
+    "copied_row": "the figures repeat another state's, digit for digit (copied row)",
+    "share_of_gdp": "share of GDP far from SIPRI's own spending divided by World Bank GDP",
+}
+
+
 def constant_base(measure: str) -> int | None:
     """The price-base year of a ``constant_usd_<base>`` measure (``None`` for any other measure)."""
     match = _CONSTANT.match(str(measure))
@@ -47,6 +56,19 @@ def measure_label(measure: str) -> str:
         "share_gdp": "Military spending (% of GDP)",
         "share_govt": "Military spending (% of government spending)",
         "per_capita": "Military spending per person (current US$)",
+    }.get(measure, measure)
+
+
+def measure_unit(measure: str) -> str:
+    """Short axis label for a ``milex`` measure: its unit only ("US$ million, constant 2024 prices", "% of GDP")."""
+    base = constant_base(measure)
+    if base is not None:
+        return f"US$ million, constant {base} prices"
+    return {
+        "current_usd": "US$ million, current prices",
+        "share_gdp": "% of GDP",
+        "share_govt": "% of government spending",
+        "per_capita": "US$ per person, current prices",
     }.get(measure, measure)
 
 
@@ -95,6 +117,20 @@ def constant_measure(milex: pd.DataFrame, edition: str) -> str:
     if not constant:
         raise ValueError(f"release {edition!r} of milex has no constant_usd_<base> measure")
     return constant[-1]
+
+
+# --------------------------------------------------------------------------------------------- SIPRI arms transfers
+
+#: How the rows of ``arms_transfers`` were made (its ``method`` column), in words for tables, notes and menus.
+ARMS_METHOD_LABELS: dict[str, str] = {
+    "exact_annual_export": "exact yearly figures (SIPRI's deliveries by year)",
+    "equal_split_of_register": "estimated: each deal in SIPRI's register spread evenly over its delivery years",
+}
+
+
+def arms_method_label(method: str) -> str:
+    """Words for an ``arms_transfers.method`` value (the value itself if it is not a known method)."""
+    return ARMS_METHOD_LABELS.get(str(method), str(method))
 
 
 # --------------------------------------------------------------------------------------------- memberships
