@@ -157,7 +157,9 @@ def install_with_uv(venv: Path, lock: Path) -> None:
     python = str(venv / "bin" / "python")
     uv, options, env = uv_command(venv, python)
     base = [uv, "pip", "install", "--python", python, "--quiet", *options]
-    subprocess.run([*base, "--require-hashes", "-r", str(lock)], env=env, check=True, cwd=REPO)
+    # uv checks every hash the lock gives (--verify-hashes is its default); --require-hashes would also demand
+    # pins of pip's configured constraints, which are not requirements.
+    subprocess.run([*base, "--verify-hashes", "-r", str(lock)], env=env, check=True, cwd=REPO)
     subprocess.run([*base, "--no-deps", "-e", str(REPO)], env=env, check=True, cwd=REPO)
 
 
