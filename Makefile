@@ -34,12 +34,15 @@ install: $(STAMP) git-filter
 # Saved outputs never reach git: .gitattributes sends notebooks through the nbstripout filter, configured here for
 # this clone (cell ids kept, so a clean notebook passes through unchanged). Git config is shared by all worktrees
 # of a repository, so a linked worktree leaves it to the main checkout.
+# The language details a kernel writes on first run are dropped too, so a run-and-saved notebook shows no change.
+NBSTRIPOUT := '$(CURDIR)/$(BIN)/python' -m nbstripout --keep-id --extra-keys '$(foreach k,codemirror_mode \
+	file_extension mimetype nbconvert_exporter pygments_lexer version,metadata.language_info.$(k))'
 git-filter: $(STAMP)
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
 		if [ "$$(git rev-parse --path-format=absolute --git-dir)" = "$$(git rev-parse --path-format=absolute --git-common-dir)" ]; then \
-			git config filter.nbstripout.clean "'$(CURDIR)/$(BIN)/python' -m nbstripout --keep-id" && \
+			git config filter.nbstripout.clean "$(NBSTRIPOUT)" && \
 			git config filter.nbstripout.smudge cat && \
-			git config diff.ipynb.textconv "'$(CURDIR)/$(BIN)/python' -m nbstripout --keep-id -t"; \
+			git config diff.ipynb.textconv "$(NBSTRIPOUT) -t"; \
 		else echo "  (linked git worktree: the notebook output filter is set up by make in the main checkout)"; fi; \
 	fi
 

@@ -65,10 +65,16 @@ def _git(*args: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
+def _has_outputs(nb: dict) -> bool:
+    return any(c.get("outputs") or c.get("execution_count") is not None for c in nb["cells"] if c["cell_type"] == "code")
+
+
 def _as_git_would_commit(path: Path) -> dict:
     """The notebook as ``git add`` would store it: through the clean filter .gitattributes names for it, when this
     checkout has that filter configured (make does: nbstripout), else as it is on disk."""
     text = path.read_text(encoding="utf-8")
+    if not _has_outputs(json.loads(text)):
+        return json.loads(text)  # nothing to strip (an output filter only removes), so no need to run it
     attribute = _git("check-attr", "filter", "--", str(path)) or ""
     name = attribute.rsplit(": ", 1)[-1]
     command = _git("config", "--get", f"filter.{name}.clean") if name not in ("", "unspecified", "unset") else None
