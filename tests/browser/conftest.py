@@ -35,6 +35,23 @@ CHROMIUM_ARGS = [
 ARTEFACTS = paths.REPO_ROOT / "build" / "test-artifacts"
 
 
+def pytest_ignore_collect(collection_path: Path, config) -> bool | None:
+    """Skip these files altogether when the marker expression leaves out browser tests (``-m "not browser"``).
+
+    Deselection happens only after collection, and collecting imports the test modules, which import Playwright:
+    the fast suite would need Playwright (and fail without it) for tests it never runs.
+    """
+    expression = config.getoption("markexpr", "")
+    if not expression or collection_path.suffix != ".py" or collection_path.name == "conftest.py":
+        return None
+    try:
+        from _pytest.mark.expression import Expression  # the parser -m itself uses
+    except ImportError:  # a pytest without it: collect as usual
+        return None
+    selected = Expression.compile(expression).evaluate(lambda name, **kwargs: name == "browser")
+    return True if not selected else None
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
