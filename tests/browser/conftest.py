@@ -6,6 +6,7 @@ a missing browser is a failure, because ``.ci/run`` installs it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -92,12 +93,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory, chromium_path):
+@contextlib.contextmanager
+def _running_lab(tmp_path_factory, config_path: list[Path]):
     """JupyterLab from the project's environment on 127.0.0.1, serving a COPY of the notebooks.
 
     A copy, because Lab autosaves: a test must never write outputs into the tracked notebooks. Settings,
-    workspaces and runtime files go to a temporary folder too.
+    workspaces and runtime files go to a temporary folder too. ``config_path`` is the Jupyter config path, as
+    ``make lab`` (jupyter_config) or ``make present`` (the projector profile first) sets it.
     """
     root = tmp_path_factory.mktemp("labroot")
     shutil.copytree(paths.NOTEBOOKS_DIR, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
@@ -105,7 +107,7 @@ def lab(tmp_path_factory, chromium_path):
     port, token = _free_port(), secrets.token_hex(16)
     env = {
         **os.environ,
-        "JUPYTER_CONFIG_PATH": str(paths.REPO_ROOT / "jupyter_config"),
+        "JUPYTER_CONFIG_PATH": os.pathsep.join(str(p) for p in config_path),
         "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
         "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
@@ -128,11 +130,32 @@ def lab(tmp_path_factory, chromium_path):
                     process.kill()
                     raise RuntimeError(f"JupyterLab did not start; see {log_path}:\n{log_path.read_text()[-2000:]}")
                 time.sleep(0.3)
-        yield base, token
-        process.terminate()
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            yield base, token
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(log_path, ARTEFACTS / f"lab-{port}.log")
+
+
+#: The Jupyter settings of make lab, and the projector profile make present puts before them.
+JUPYTER_CONFIG = paths.REPO_ROOT / "jupyter_config"
+PROJECTOR_CONFIG = JUPYTER_CONFIG / "projector"
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory, chromium_path):
+    """Lab as ``make lab`` starts it."""
+    with _running_lab(tmp_path_factory, [JUPYTER_CONFIG]) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def projector_lab(tmp_path_factory, chromium_path):
+    """Lab as ``make present`` starts it: the projector profile first on the config path."""
+    with _running_lab(tmp_path_factory, [PROJECTOR_CONFIG, JUPYTER_CONFIG]) as running:
+        yield running
