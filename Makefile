@@ -58,11 +58,14 @@ endef
 lab: install
 	$(call serve_lab,)
 
-# The same Lab, notebooks and kernel in projector size: the projector profile's theme settings (large code, content
-# and UI fonts) come first on the config path; its own settings folder keeps a user's font settings out of the way.
-present: export JUPYTER_CONFIG_PATH := $(CURDIR)/jupyter_config/projector:$(CURDIR)/jupyter_config
-present: export JUPYTERLAB_SETTINGS_DIR := $(CURDIR)/build/projector-settings
+# The same Lab, notebooks and kernel in projector size. jupyter_config/projector is a JupyterLab settings folder
+# holding the theme settings of the projector profile (large code, content and UI fonts). Lab applies font sizes
+# from a settings folder only, not from defaults, so make present runs Lab on a fresh copy of it: the user's own
+# settings are left alone, and changes made while presenting never touch the profile.
+PROJECTOR_SETTINGS := $(CURDIR)/build/projector-settings
+present: export JUPYTERLAB_SETTINGS_DIR := $(PROJECTOR_SETTINGS)
 present: install
+	@rm -rf $(PROJECTOR_SETTINGS) && mkdir -p $(dir $(PROJECTOR_SETTINGS)) && cp -r jupyter_config/projector $(PROJECTOR_SETTINGS)
 	$(call serve_lab, in projector size)
 
 test: install

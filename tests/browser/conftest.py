@@ -93,21 +93,28 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+#: The Jupyter settings of make lab and the tests; the projector profile's settings folder (make present).
+JUPYTER_CONFIG = paths.REPO_ROOT / "jupyter_config"
+PROJECTOR_SETTINGS = JUPYTER_CONFIG / "projector"
+
+
 @contextlib.contextmanager
-def _running_lab(tmp_path_factory, config_path: list[Path]):
+def _running_lab(tmp_path_factory, settings: Path | None = None):
     """JupyterLab from the project's environment on 127.0.0.1, serving a COPY of the notebooks.
 
     A copy, because Lab autosaves: a test must never write outputs into the tracked notebooks. Settings,
-    workspaces and runtime files go to a temporary folder too. ``config_path`` is the Jupyter config path, as
-    ``make lab`` (jupyter_config) or ``make present`` (the projector profile first) sets it.
+    workspaces and runtime files go to a temporary folder too; ``settings`` is a settings folder to start from
+    (``make present`` starts from the projector profile's).
     """
     root = tmp_path_factory.mktemp("labroot")
     shutil.copytree(paths.NOTEBOOKS_DIR, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     state = tmp_path_factory.mktemp("labstate")
+    if settings is not None:
+        shutil.copytree(settings, state / "settings")
     port, token = _free_port(), secrets.token_hex(16)
     env = {
         **os.environ,
-        "JUPYTER_CONFIG_PATH": os.pathsep.join(str(p) for p in config_path),
+        "JUPYTER_CONFIG_PATH": str(JUPYTER_CONFIG),
         "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
         "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
@@ -142,20 +149,15 @@ def _running_lab(tmp_path_factory, config_path: list[Path]):
     shutil.copy(log_path, ARTEFACTS / f"lab-{port}.log")
 
 
-#: The Jupyter settings of make lab, and the projector profile make present puts before them.
-JUPYTER_CONFIG = paths.REPO_ROOT / "jupyter_config"
-PROJECTOR_CONFIG = JUPYTER_CONFIG / "projector"
-
-
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory, chromium_path):
     """Lab as ``make lab`` starts it."""
-    with _running_lab(tmp_path_factory, [JUPYTER_CONFIG]) as running:
+    with _running_lab(tmp_path_factory) as running:
         yield running
 
 
 @pytest.fixture(scope="session")
 def projector_lab(tmp_path_factory, chromium_path):
-    """Lab as ``make present`` starts it: the projector profile first on the config path."""
-    with _running_lab(tmp_path_factory, [PROJECTOR_CONFIG, JUPYTER_CONFIG]) as running:
+    """Lab as ``make present`` starts it: on a copy of the projector profile's settings folder."""
+    with _running_lab(tmp_path_factory, PROJECTOR_SETTINGS) as running:
         yield running

@@ -1,4 +1,4 @@
-"""make present: the same Lab in projector size, from the projector profile's theme settings.
+"""make present: the same Lab in projector size, from the projector profile's theme settings (jupyter_config/projector).
 
 The notebook is opened in Lab started as ``make present`` starts it, and the rendered code, Markdown text and menu
 bar are measured in Chromium: each must be at least the size the profile sets, and larger than in ``make lab``.
@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import PROJECTOR_CONFIG
+from .conftest import PROJECTOR_SETTINGS
 
 NOTEBOOK = "notebooks/01_history.ipynb"
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # plain CSS: also used in the page's own script
@@ -27,8 +27,8 @@ MEASURED = {
 
 
 def profile_sizes() -> dict[str, float]:
-    settings = json.loads((PROJECTOR_CONFIG / "labconfig" / "default_setting_overrides.json").read_text())
-    overrides = settings["@jupyterlab/apputils-extension:themes"]["overrides"]
+    theme = PROJECTOR_SETTINGS / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
+    overrides = json.loads(theme.read_text())["overrides"]
     return {key: float(overrides[key].removesuffix("px")) for key in MEASURED}
 
 
