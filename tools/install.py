@@ -46,6 +46,7 @@ FAST_SUITE = ["-m", "pytest", "-p", "no:cacheprovider", "-n", "auto", "--dist", 
 HARMLESS_PIP_SETTINGS = {
     "disable-pip-version-check", "no-python-version-warning", "quiet", "verbose", "progress-bar", "root-user-action",
     "no-warn-script-location", "require-virtualenv", "no-input", "retries", "log", "no-color", "break-system-packages",
+    "cache-dir",  # pip's cache; uv keeps its own
 }
 
 
@@ -285,7 +286,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--upgrade", action="store_true", help="lock: newest versions within the bounds")
     args = parser.parse_args(argv)
     if args.command == "install":
-        install(args.venv, args.lock, args.installer)
+        try:
+            install(args.venv, args.lock, args.installer)
+        except CannotUseUv as reason:  # INSTALLER=uv asked for uv, and it cannot be used here
+            print(f"  {reason}", file=sys.stderr)
+            return 1
     elif args.command == "lock":
         compile_lock(args.venv, LOCK, ["--upgrade"] if args.upgrade else [])
     elif args.command == "floor":
