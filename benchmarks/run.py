@@ -409,9 +409,9 @@ def bench_setup(runs: int) -> list[dict]:
                 measured[(installer, state)] = samples
         for state in ("cold", "warm"):
             pip_median = statistics.median(measured[("pip", state)])
-            rows.append(row("setup", f"fresh clone to Lab serving the start notebook, pip, {state} caches",
+            rows.append(row("setup", f"fresh clone -> make lab serving 00, pip, {state} caches",
                             measured[("pip", state)], None, None))
-            uv_row = row("setup", f"fresh clone to Lab serving the start notebook, uv, {state} caches",
+            uv_row = row("setup", f"fresh clone -> make lab serving 00, uv, {state} caches",
                          measured[("uv", state)], pip_median, None)
             uv_row["target"] = f"{TARGETS['setup_s']:.0f} s"
             uv_row["limit_s"] = TARGETS["setup_s"]

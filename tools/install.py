@@ -291,10 +291,14 @@ def main(argv: list[str] | None = None) -> int:
         except CannotUseUv as reason:  # INSTALLER=uv asked for uv, and it cannot be used here
             print(f"  {reason}", file=sys.stderr)
             return 1
-    elif args.command == "lock":
-        compile_lock(args.venv, LOCK, ["--upgrade"] if args.upgrade else [])
-    elif args.command == "floor":
-        return floor(args.venv)
+    elif args.command in ("lock", "floor"):
+        try:
+            if args.command == "floor":
+                return floor(args.venv)
+            compile_lock(args.venv, LOCK, ["--upgrade"] if args.upgrade else [])
+        except CannotUseUv as reason:  # resolving needs uv
+            print(f"  {reason}: {args.command} needs uv", file=sys.stderr)
+            return 1
     else:
         print(bounds_hash())
     return 0
