@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import PROJECTOR_SETTINGS
+from .conftest import ARTEFACTS, PROJECTOR_SETTINGS
 
 NOTEBOOK = "notebooks/01_history.ipynb"
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # plain CSS: also used in the page's own script
@@ -60,11 +60,12 @@ def rendered_sizes(page: Page, lab, settled: dict[str, float] | None = None) -> 
     }
 
 
-def test_present_shows_code_text_and_menus_at_projector_size(page: Page, projector_lab, lab, tmp_path):
+def test_present_shows_code_text_and_menus_at_projector_size(page: Page, projector_lab, lab):
     wanted = profile_sizes()
     assert all(size >= 18 for size in wanted.values()), f"the projector profile's sizes are not large: {wanted}"
     projected = rendered_sizes(page, projector_lab, settled=wanted)
-    page.screenshot(path=str(tmp_path / "present.png"))
+    ARTEFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / "screenshots" / "present.png"))
     for key, size in wanted.items():
         assert projected[key] >= size, f"{key}: {projected[key]}px rendered, the projector profile sets {size}px"
     normal = rendered_sizes(page, lab)
