@@ -19,7 +19,7 @@ export JUPYTER_CONFIG_PATH := $(CURDIR)/jupyter_config
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 START  := notebooks/00_start_here.ipynb
 
-.PHONY: install lab present test test-fast html student bench upgrade floor git-filter clean
+.PHONY: install lab present test test-fast html student bench lock upgrade floor git-filter clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ test: install
 
 test-fast: install
 	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist loadfile -m "not browser" tests
+
+# After editing pyproject.toml's dependencies: resolve requirements.lock again, keeping the locked versions that fit.
+lock: install
+	$(BIN)/python tools/install.py lock
 
 # Re-resolve requirements.lock to the newest versions within pyproject.toml's bounds, install them and run the tests.
 upgrade: install
