@@ -1,56 +1,109 @@
 # Two commands do all set-up on a fresh machine (Python 3.11+, no conda):
-#   make lab    create .venv if needed, install the project, start JupyterLab at notebooks/00_start_here.ipynb
+#   make lab    create .venv if needed, install the locked environment, start JupyterLab at notebooks/00_start_here.ipynb
 #   make test   the same set-up, then every test (unit, data, notebook hygiene, nbval, browser)
-# The install step re-runs only when pyproject.toml changed (the stamp file records the last install).
+# The install step re-runs only when pyproject.toml or requirements.lock changed (the stamp records the last install).
+# It installs with uv when uv can be had (seconds) and with pip otherwise (about a minute), from the same lock.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+LOCK   := requirements.lock
 PORT   ?= 8888
+# auto: uv when it can be had, else pip. INSTALLER=pip or INSTALLER=uv forces one.
+INSTALLER ?= auto
 # Per-cell timeout for nbval, in seconds: generous for a slow CI machine, short enough to catch a hang.
 CELL_TIMEOUT ?= 120
 # Lab and the test kernels read the project's Jupyter settings (no news popup, no build check).
 export JUPYTER_CONFIG_PATH := $(CURDIR)/jupyter_config
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+START  := notebooks/00_start_here.ipynb
 
-.PHONY: install lab test test-fast html student bench clean
+.PHONY: install lab present test test-fast html student pdf bench lock upgrade floor git-filter clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "Installing csto-notebooks and its dependencies into $(VENV) (about a minute, once)..."
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (csto-notebooks)" >/dev/null
+	@echo "Installing csto-notebooks and its locked dependencies into $(VENV) (once)..."
+	@$(BIN)/python tools/install.py install --installer $(INSTALLER)
+	@# The kernel "python3" is this venv, under the name the notebooks store, so they open unmodified.
+	@$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) git-filter
 
-lab: $(STAMP)
+# Saved outputs never reach git: .gitattributes sends notebooks through the nbstripout filter, configured here for
+# this clone (cell ids kept, so a clean notebook passes through unchanged). Git config is shared by all worktrees
+# of a repository, so a linked worktree leaves it to the main checkout.
+# The language details a kernel writes on first run are dropped too, so a run-and-saved notebook shows no change.
+NBSTRIPOUT := '$(CURDIR)/$(BIN)/python' -m nbstripout --keep-id --extra-keys '$(foreach k,codemirror_mode \
+	file_extension mimetype nbconvert_exporter pygments_lexer version,metadata.language_info.$(k))'
+git-filter: $(STAMP)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		if [ "$$(git rev-parse --path-format=absolute --git-dir)" = "$$(git rev-parse --path-format=absolute --git-common-dir)" ]; then \
+			git config filter.nbstripout.clean "$(NBSTRIPOUT)" && \
+			git config filter.nbstripout.smudge cat && \
+			git config diff.ipynb.textconv "$(NBSTRIPOUT) -t"; \
+		else echo "  (linked git worktree: the notebook output filter is set up by make in the main checkout)"; fi; \
+	fi
+
+define serve_lab
 	@TOKEN=$$($(BIN)/python -c "import secrets; print(secrets.token_hex(16))"); \
 	echo ""; \
-	echo "  JupyterLab: http://127.0.0.1:$(PORT)/lab/tree/notebooks/00_start_here.ipynb?token=$$TOKEN"; \
+	echo "  JupyterLab$(1): http://127.0.0.1:$(PORT)/lab/tree/$(START)?token=$$TOKEN"; \
 	echo "  (stop with Ctrl-C)"; echo ""; \
 	exec $(BIN)/jupyter lab --no-browser $(ROOT_FLAG) --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
-		--IdentityProvider.token=$$TOKEN --ServerApp.root_dir=$(CURDIR) \
-		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
+		--IdentityProvider.token=$$TOKEN --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/$(START)
+endef
 
-test: $(STAMP)
+lab: install
+	$(call serve_lab,)
+
+# The same Lab, notebooks and kernel in projector size. jupyter_config/projector is a JupyterLab settings folder
+# holding the theme settings of the projector profile (large code, content and UI fonts). Lab applies font sizes
+# from a settings folder only, not from defaults, so make present runs Lab on a fresh copy of it: the user's own
+# settings are left alone, and changes made while presenting never touch the profile.
+PROJECTOR_SETTINGS := $(CURDIR)/build/projector-settings
+present: export JUPYTERLAB_SETTINGS_DIR := $(PROJECTOR_SETTINGS)
+present: install
+	@rm -rf $(PROJECTOR_SETTINGS) && mkdir -p $(dir $(PROJECTOR_SETTINGS)) && cp -r jupyter_config/projector $(PROJECTOR_SETTINGS)
+	$(call serve_lab, in projector size)
+
+test: install
 	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist loadfile \
 		--nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
-test-fast: $(STAMP)
+test-fast: install
 	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist loadfile -m "not browser" tests
 
+# After editing pyproject.toml's dependencies: resolve requirements.lock again, keeping the locked versions that fit.
+lock: install
+	$(BIN)/python tools/install.py lock
+
+# Re-resolve requirements.lock to the newest versions within pyproject.toml's bounds, install them and run the tests.
+upgrade: install
+	$(BIN)/python tools/install.py lock --upgrade
+	$(MAKE) test
+
+# Install the lowest versions pyproject.toml allows into .venv-floor and run the fast suite there; on a pass the
+# versions and a hash of the bounds are recorded in requirements-floor.lock (a test checks the hash is current).
+floor: install
+	$(BIN)/python tools/install.py floor
+
 # A static, self-contained site of the executed notebooks (build/html/index.html), for projection or handouts.
-html: $(STAMP)
+html: install
 	$(BIN)/python -m utils.publish html
 
 # The notebooks without their worked solutions (build/student/), for handing out.
-student: $(STAMP)
+student: install
 	$(BIN)/python -m utils.publish student
 
-bench: $(STAMP)
+# Printable handouts (build/pdf/): one PDF per notebook and the whole course, printed from the static site by
+# Debian's Chromium (sudo apt-get install chromium), solutions left out, figures kept whole across pages.
+pdf: install
+	$(BIN)/python -m utils.publish pdf
+
+bench: install
 	$(BIN)/python benchmarks/run.py
 
 clean:

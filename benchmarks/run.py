@@ -3,16 +3,20 @@
 Each figure is the median of several runs, with the spread (min-max) shown. Results go to the console and to
 ``benchmarks/results/bench.csv``.
 
-1. Collection execution: every notebook in a fresh kernel, against a floor notebook that only imports what the
-   notebooks import (pandas, seaborn, matplotlib, ipywidgets, utils). Ratio per notebook and for the collection.
+1. Collection execution: every notebook in a fresh kernel, against a floor notebook that only imports what every
+   notebook needs (pandas, seaborn, matplotlib, ipywidgets, utils.data). Ratio per notebook and for the collection.
 2. Data layer: ``utils.data.load()`` of every table, cold (first call in a fresh process) and warm (cached), against
    plain ``pandas.read_csv`` of the same files in a fresh process.
 3. Import cost: ``import utils`` and its submodules, against ``import pandas`` alone (fresh processes).
 4. Refresh: ``python -m utils.refresh milex <newest workbook> --dry-run`` against ``pandas.read_excel`` of the same
    sheets (both as fresh processes), when the official workbook is available.
-5. Explorer response: time from a control change to a redrawn figure, for each widget factory, called directly.
+5. Explorer response: each notebook runs in a kernel (nbclient); inside that kernel every live ipywidgets
+   ``interactive`` explorer (what ``interact`` builds) has each control changed to another allowed value, timed
+   from the change to the redrawn figure's PNG. Target <= 250 ms per control.
+6. Set-up: a fresh ``git clone`` of this repository to ``make lab`` serving the start notebook, with uv and with
+   pip, cold (empty uv/pip caches) and warm. Target with uv <= 20 s.
 
-Usage: python benchmarks/run.py [--runs N] [--only collection,data,imports,refresh,explorers]
+Usage: python benchmarks/run.py [--runs N] [--only setup,collection,data,imports,refresh,explorers]
 """
 
 from __future__ import annotations
@@ -20,10 +24,8 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib
-import inspect
 import json
 import os
-import pkgutil
 import statistics
 import subprocess
 import sys
@@ -44,8 +46,9 @@ TARGETS = {
     "load_cold": 1.5,  # cold load of all tables <= 1.5 x read_csv
     "refresh": 1.5,  # refresh <= 1.5 x read_excel
     "explorer_ms": 250.0,  # redraw <= 250 ms
+    "setup_s": 20.0,  # fresh clone -> make lab serving the start notebook, with uv, <= 20 s
 }
-FLOOR_SOURCE = "import pandas, seaborn, matplotlib, ipywidgets\nimport matplotlib.pyplot as plt\nimport utils\nfrom utils import data, plots, widgets\n"
+FLOOR_SOURCE = "import pandas, seaborn, matplotlib, ipywidgets\nimport matplotlib.pyplot as plt\nfrom utils import data\n"
 
 
 def median_spread(samples: list[float]) -> tuple[float, float, float]:
@@ -219,25 +222,8 @@ def bench_refresh(runs: int) -> list[dict]:
 # ------------------------------------------------------------------------------------------------ 5. explorers
 
 
-def explorer_factories() -> list[tuple[str, object]]:
-    """Every public function in utils.widgets.* that builds an Explorer and needs no arguments."""
-    import utils.widgets as widgets_pkg
-
-    found = []
-    for info in pkgutil.iter_modules(widgets_pkg.__path__):
-        module = importlib.import_module(f"utils.widgets.{info.name}")
-        for name, function in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("_") or function.__module__ != module.__name__:
-                continue
-            required = [p for p in inspect.signature(function).parameters.values()
-                        if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-            if not required:
-                found.append((f"{module.__name__}.{name}", function))
-    return found
-
-
 def _another_value(control):
-    """A different valid value for a control, inside its bounds."""
+    """A different valid value for a control, inside its bounds (runs inside the kernel: no outside names)."""
     import ipywidgets as widgets
 
     value = control.value
@@ -248,7 +234,7 @@ def _another_value(control):
         return next((o for o in control._options_values if o != value), value)
     if isinstance(value, tuple):  # range slider: move the lower bound up by one step
         low, high = value
-        return (min(low + 1, high), high)
+        return (min(low + getattr(control, "step", 1), high), high)
     if isinstance(value, bool):
         return not value
     if hasattr(control, "max"):
@@ -256,49 +242,180 @@ def _another_value(control):
     return value
 
 
-def bench_explorers(runs: int) -> list[dict]:
-    import contextlib
-    import io
+def _time_explorers(runs):
+    """Inside the notebook's kernel: every live ipywidgets ``interactive`` (what ``interact`` builds), each control
+    changed to another allowed value, timed from the change to the last PNG the redraw published. Prints JSON."""
+    import json
+    import time
 
-    from utils.widgets import Explorer
+    import ipywidgets
+    from ipywidgets.widgets import widget as widget_module
 
-    # An IPython shell with the inline backend, so that each redraw also renders the PNG the notebook would show
-    # (display() runs every formatter); the text it prints is discarded.
-    import matplotlib
+    registry = getattr(widget_module, "_instances", None) or ipywidgets.Widget.widgets
+    shell = get_ipython()  # noqa: F821  (defined in the kernel)
+    published = []
 
-    matplotlib.use("Agg")
-    import utils.widgets as widgets_pkg
+    def note_png(message):
+        if "image/png" in message.get("content", {}).get("data", {}):
+            published.append(time.perf_counter())
+        return message
 
-    sink = io.StringIO()
-
-    def display_as_notebook(item):
-        # What the notebook's inline backend does with a figure: render it to PNG (tight bounding box).
-        if isinstance(item, matplotlib.figure.Figure):
-            item.savefig(io.BytesIO(), format="png", bbox_inches="tight")
-
-    widgets_pkg.display = display_as_notebook  # the Explorer calls display() for every figure it draws
-
+    shell.display_pub.register_hook(note_png)
     rows = []
-    for name, factory in explorer_factories():
-        with contextlib.redirect_stdout(sink):
-            built = factory()
-        if not isinstance(built, Explorer):
-            continue
-        for control_name, control in built.controls.items():
-            samples = []
-            for _ in range(runs):
-                new = _another_value(control)
-                if new == control.value:
-                    break
-                with contextlib.redirect_stdout(sink):
+    try:
+        explorers = [w for w in list(registry.values()) if isinstance(w, ipywidgets.interactive)]
+        for number, explorer in enumerate(explorers, start=1):
+            name = getattr(explorer.f, "__name__", "explorer")
+            for control in explorer.kwargs_widgets:
+                samples, figures = [], True
+                for _ in range(runs):
+                    new = _another_value(control)
+                    if new == control.value:
+                        break
+                    published.clear()
                     start = time.perf_counter()
-                    control.value = new  # the Explorer redraws synchronously on the change
-                    samples.append((time.perf_counter() - start) * 1000)
-            if samples:
-                med, low, high = median_spread(samples)
-                rows.append({"group": "explorers", "item": f"{name} / {control_name}", "median_s": med / 1000,
-                             "min_s": low / 1000, "max_s": high / 1000, "baseline_s": "", "ratio": "",
-                             "target": f"{TARGETS['explorer_ms']:.0f} ms", "median_ms": med})
+                    control.value = new  # interactive redraws synchronously on the change
+                    if explorer.manual:
+                        explorer.update()
+                    end = published[-1] if published else time.perf_counter()
+                    figures = figures and bool(published)
+                    samples.append((end - start) * 1000)
+                if samples:
+                    label = control.description or type(control).__name__
+                    rows.append({"explorer": f"{number}:{name}", "control": label, "ms": samples, "png": figures})
+    finally:
+        shell.display_pub.unregister_hook(note_png)
+    print(json.dumps(rows))
+
+
+def explorer_timings(path: Path, runs: int) -> list[dict]:
+    """Run the notebook in a fresh kernel (as nbval does), then time its explorers in that kernel."""
+    import inspect as inspect_module
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    probe = "\n\n".join(inspect_module.getsource(f) for f in (_another_value, _time_explorers))
+    nb.cells.append(nbformat.v4.new_code_cell(f"{probe}\n\n_time_explorers({runs})"))
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("name") == "stdout")
+    return json.loads(text.strip().splitlines()[-1])
+
+
+def bench_explorers(runs: int) -> list[dict]:
+    rows = []
+    for path in course.notebook_files():
+        print(f"  explorers of {path.name}", file=sys.stderr, flush=True)
+        for timing in explorer_timings(path, runs):
+            med, low, high = median_spread(timing["ms"])
+            note = "" if timing["png"] else " (no figure drawn)"
+            rows.append({"group": "explorers", "item": f"{path.stem} / {timing['explorer']} / {timing['control']}{note}",
+                         "median_s": med / 1000, "min_s": low / 1000, "max_s": high / 1000, "baseline_s": "",
+                         "ratio": "", "target": f"{TARGETS['explorer_ms']:.0f} ms", "median_ms": med})
+    if not rows:
+        print("  explorers: no ipywidgets interactive/interact explorer found in the notebooks", file=sys.stderr)
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------ 6. set-up
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fresh_setup_seconds(installer: str, caches: Path, workdir: Path) -> float:
+    """Seconds from ``git clone`` to ``make lab`` serving the start notebook, in a fresh clone.
+
+    ``installer`` is "uv" or "pip" (make's INSTALLER); ``caches`` holds the uv and pip caches to use (empty: cold).
+    uv is kept off PATH, so the uv runs include installing uv itself into the new venv.
+    """
+    import re
+    import signal
+    import threading
+    import urllib.request
+
+    clone = workdir / f"clone-{installer}-{time.monotonic_ns()}"
+    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if not (Path(p) / "uv").exists())
+    env = {**os.environ, "PATH": path, "UV_CACHE_DIR": str(caches / "uv"), "PIP_CACHE_DIR": str(caches / "pip")}
+    for name in ("VIRTUAL_ENV", "JUPYTER_CONFIG_PATH", "MPLBACKEND"):
+        env.pop(name, None)
+    port = _free_port()
+    start = time.perf_counter()
+    subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True, env=env)
+    lab = subprocess.Popen(["make", "lab", f"PORT={port}", f"INSTALLER={installer}"], cwd=clone, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    token, log = [], []
+
+    def read_output():
+        for line in lab.stdout:
+            log.append(line)
+            found = re.search(r"token=([0-9a-f]+)", line)
+            if found and not token:
+                token.append(found.group(1))
+
+    threading.Thread(target=read_output, daemon=True).start()
+    try:
+        deadline = time.monotonic() + 900
+        while True:
+            if token:
+                try:
+                    url = f"http://127.0.0.1:{port}/api/contents/{START_NOTEBOOK}?token={token[0]}&content=0"
+                    urllib.request.urlopen(url, timeout=2)
+                    page = f"http://127.0.0.1:{port}/lab/tree/{START_NOTEBOOK}?token={token[0]}"
+                    urllib.request.urlopen(page, timeout=5)
+                    return time.perf_counter() - start
+                except OSError:
+                    pass
+            if lab.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"make lab ({installer}) did not serve the start notebook:\n{''.join(log)[-2000:]}")
+            time.sleep(0.2)
+    finally:
+        if lab.poll() is None:
+            os.killpg(lab.pid, signal.SIGTERM)  # make and the Lab it started: the session this run created
+            lab.wait(timeout=30)
+        if any("installing with pip instead" in line for line in log):
+            print(f"  note: the {installer} run fell back to pip", file=sys.stderr)
+
+
+START_NOTEBOOK = "notebooks/00_start_here.ipynb"
+
+
+def bench_setup(runs: int) -> list[dict]:
+    """Fresh clone -> make lab serving the start notebook, uv and pip side by side, cold and warm caches.
+
+    Clones the committed HEAD of this repository (uncommitted changes are not measured). Cold: empty uv and pip
+    caches (pip's configured indexes and local mirrors stay as they are). Warm: the caches the cold run filled.
+    """
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        measured = {}
+        for installer in ("uv", "pip"):
+            caches = work / f"caches-{installer}"
+            for state in ("cold", "warm"):
+                print(f"  fresh clone -> make lab serving {START_NOTEBOOK}, {installer}, {state} caches",
+                      file=sys.stderr, flush=True)
+                # Each cold run starts from empty caches; the warm runs reuse what the first cold run filled.
+                samples = []
+                for run in range(runs if state == "warm" else 1):
+                    samples.append(fresh_setup_seconds(installer, caches, work))
+                measured[(installer, state)] = samples
+        for state in ("cold", "warm"):
+            pip_median = statistics.median(measured[("pip", state)])
+            rows.append(row("setup", f"fresh clone -> make lab serving 00, pip, {state} caches",
+                            measured[("pip", state)], None, None))
+            uv_row = row("setup", f"fresh clone -> make lab serving 00, uv, {state} caches",
+                         measured[("uv", state)], pip_median, None)
+            uv_row["target"] = f"{TARGETS['setup_s']:.0f} s"
+            uv_row["limit_s"] = TARGETS["setup_s"]
+            rows.append(uv_row)
     return rows
 
 
@@ -320,6 +437,8 @@ def row(group: str, item: str, samples: list[float], baseline: float | None, tar
 
 
 def verdict(result: dict) -> str:
+    if "limit_s" in result:
+        return "ok" if result["median_s"] <= result["limit_s"] else "MISS"
     if result["group"] == "explorers":
         return "ok" if result["median_ms"] <= TARGETS["explorer_ms"] else "MISS"
     if result["ratio"] == "" or not result["target"]:
@@ -351,13 +470,14 @@ def write_csv(results: list[dict]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median reported)")
-    parser.add_argument("--only", default="collection,data,imports,refresh,explorers")
+    parser.add_argument("--only", default="setup,collection,data,imports,refresh,explorers")
     args = parser.parse_args()
     os.environ.setdefault("MPLBACKEND", "Agg")
     benches = {"data": bench_data, "imports": bench_imports, "refresh": bench_refresh,
-               "explorers": bench_explorers, "collection": bench_collection}
+               "explorers": bench_explorers, "collection": bench_collection, "setup": bench_setup}
     results = []
-    for name in [n for n in ("data", "imports", "refresh", "explorers", "collection") if n in args.only.split(",")]:
+    order = ("data", "imports", "refresh", "explorers", "collection", "setup")
+    for name in [n for n in order if n in args.only.split(",")]:
         print(f"benchmark: {name} ...", file=sys.stderr, flush=True)
         results += benches[name](args.runs)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")

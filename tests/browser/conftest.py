@@ -6,6 +6,7 @@ a missing browser is a failure, because ``.ci/run`` installs it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -33,6 +34,23 @@ CHROMIUM_ARGS = [
 ]
 #: Screenshots and the Lab log are kept here as test artefacts (build/ is never committed).
 ARTEFACTS = paths.REPO_ROOT / "build" / "test-artifacts"
+
+
+def pytest_ignore_collect(collection_path: Path, config) -> bool | None:
+    """Skip these files altogether when the marker expression leaves out browser tests (``-m "not browser"``).
+
+    Deselection happens only after collection, and collecting imports the test modules, which import Playwright:
+    the fast suite would need Playwright (and fail without it) for tests it never runs.
+    """
+    expression = config.getoption("markexpr", "")
+    if not expression or collection_path.suffix != ".py" or collection_path.name == "conftest.py":
+        return None
+    try:
+        from _pytest.mark.expression import Expression  # the parser -m itself uses
+    except ImportError:  # a pytest without it: collect as usual
+        return None
+    selected = Expression.compile(expression).evaluate(lambda name, **kwargs: name == "browser")
+    return True if not selected else None
 
 
 def pytest_collection_modifyitems(items):
@@ -75,20 +93,28 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory, chromium_path):
+#: The Jupyter settings of make lab and the tests; the projector profile's settings folder (make present).
+JUPYTER_CONFIG = paths.REPO_ROOT / "jupyter_config"
+PROJECTOR_SETTINGS = JUPYTER_CONFIG / "projector"
+
+
+@contextlib.contextmanager
+def _running_lab(tmp_path_factory, settings: Path | None = None):
     """JupyterLab from the project's environment on 127.0.0.1, serving a COPY of the notebooks.
 
     A copy, because Lab autosaves: a test must never write outputs into the tracked notebooks. Settings,
-    workspaces and runtime files go to a temporary folder too.
+    workspaces and runtime files go to a temporary folder too; ``settings`` is a settings folder to start from
+    (``make present`` starts from the projector profile's).
     """
     root = tmp_path_factory.mktemp("labroot")
     shutil.copytree(paths.NOTEBOOKS_DIR, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     state = tmp_path_factory.mktemp("labstate")
+    if settings is not None:
+        shutil.copytree(settings, state / "settings")
     port, token = _free_port(), secrets.token_hex(16)
     env = {
         **os.environ,
-        "JUPYTER_CONFIG_PATH": str(paths.REPO_ROOT / "jupyter_config"),
+        "JUPYTER_CONFIG_PATH": str(JUPYTER_CONFIG),
         "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
         "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
@@ -111,11 +137,27 @@ def lab(tmp_path_factory, chromium_path):
                     process.kill()
                     raise RuntimeError(f"JupyterLab did not start; see {log_path}:\n{log_path.read_text()[-2000:]}")
                 time.sleep(0.3)
-        yield base, token
-        process.terminate()
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            yield base, token
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(log_path, ARTEFACTS / f"lab-{port}.log")
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory, chromium_path):
+    """Lab as ``make lab`` starts it."""
+    with _running_lab(tmp_path_factory) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def projector_lab(tmp_path_factory, chromium_path):
+    """Lab as ``make present`` starts it: on a copy of the projector profile's settings folder."""
+    with _running_lab(tmp_path_factory, PROJECTOR_SETTINGS) as running:
+        yield running
