@@ -7,7 +7,9 @@ when none is passed, reads it with :func:`utils.data.load`, so a notebook can si
 Three families:
 
 * **Military spending** (table ``milex``, SIPRI): :func:`russia_share_of_milex`, :func:`russia_share_by_year`,
-  :func:`milex_editions`. Shares are in **per cent** (0-100), as the seed articles state them.
+  :func:`milex_editions`; and the figures the release's own consistency checks suspect (table
+  ``milex_suspicions``): :func:`flag_suspect`, :func:`suspect_values`, :func:`undo_suspect_breaks`,
+  :func:`russia_share_suspect_comparison`. Shares are in **per cent** (0-100), as the seed articles state them.
 * **Arms imports** (table ``arms_transfers``, SIPRI trend-indicator values, TIV): :func:`import_share`,
   :func:`import_share_by_window`, :func:`supplier_breakdown`, :func:`top_supplier`.
 * **Personnel** (table ``personnel``): :func:`personnel_ratio`, :func:`russia_share_of_personnel`.
@@ -150,24 +152,131 @@ def _one_measure(frame: pd.DataFrame, measure: str, edition: str) -> pd.DataFram
     return frame[measures == chosen[0]]
 
 
+# --------------------------------------------------------------------------------------------- suspected errors
+
+#: Ways :func:`russia_share_by_year` treats figures the consistency checks suspect (table ``milex_suspicions``).
+SUSPECT_TREATMENTS = ("keep", "exclude", "undo")
+
+#: Checks whose ``factor`` measures a break in a constant-dollar series (so dividing by it undoes the break).
+_BREAK_CHECKS = ("price_chain", "between_releases")
+
+
+def milex_suspicions(suspicions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ``milex_suspicions`` table (suspected errors in the SIPRI releases), or an empty one with its columns
+    when the data folder has none (e.g. a partial copy): no recorded suspicion then means none is known."""
+    if suspicions is not None:
+        return suspicions
+    from utils import data, paths
+
+    if not paths.table_csv("milex_suspicions", paths.data_dir()).exists():
+        from utils.importers.consistency import COLUMNS
+
+        return pd.DataFrame(columns=COLUMNS)
+    return data.load("milex_suspicions")
+
+
+def suspect_values(suspicions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per figure a recorded suspicion covers: ``edition``, ``iso3``, ``measure``, ``year``, ``checks``
+    (the checks that flagged it, ``;``-separated), ``break_factor`` (how many times too high the figure looks,
+    from a price-chain or between-releases check; NaN for the others) and ``finding`` (the first finding's text).
+    """
+    table = milex_suspicions(suspicions)
+    rows = []
+    for row in table.itertuples(index=False):
+        for year in range(int(row.first_year), int(row.last_year) + 1):
+            rows.append((str(row.edition), str(row.iso3), str(row.measure), year, str(row.check),
+                         float(row.factor) if str(row.check) in _BREAK_CHECKS else np.nan, str(row.finding)))
+    columns = ["edition", "iso3", "measure", "year", "check", "factor", "finding"]
+    long = pd.DataFrame(rows, columns=columns)
+    keys = ["edition", "iso3", "measure", "year"]
+    if long.empty:
+        return pd.DataFrame(columns=keys + ["checks", "break_factor", "finding"]).astype({"year": "int64"})
+    # Several checks may flag the same figure; the price-chain factor (read inside the release) comes first.
+    long["_order"] = long["check"].map({"price_chain": 0, "between_releases": 1}).fillna(2)
+    long = long.sort_values(keys + ["_order"], kind="stable")
+    return long.groupby(keys, as_index=False, sort=True).agg(
+        checks=("check", lambda c: ";".join(dict.fromkeys(c))),
+        break_factor=("factor", lambda f: f.dropna().iloc[0] if f.notna().any() else np.nan),
+        finding=("finding", "first"),
+    )
+
+
+def flag_suspect(frame: pd.DataFrame, suspicions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A copy of a ``milex``-like frame with a boolean ``suspect`` column (and ``suspicion``, the checks that
+    flagged the figure, empty when none), so that a table or chart can mark the figures not to trust.
+
+    ``frame`` needs ``iso3``, ``year`` and ``measure``; with an ``edition`` column figures are matched per
+    release, without one any release's suspicion of that country, year and measure counts.
+    """
+    flagged = suspect_values(suspicions)
+    keys = ["iso3", "measure", "year"] + (["edition"] if "edition" in frame.columns else [])
+    lookup = flagged.groupby(keys, as_index=False).agg(suspicion=("checks", lambda c: ";".join(dict.fromkeys(c))))
+    left = frame.copy()
+    probe = left[keys].astype({"iso3": str, "measure": str, "year": "int64"} | ({"edition": str} if "edition" in keys else {}))
+    merged = probe.merge(lookup.astype({"year": "int64"}), on=keys, how="left")
+    left["suspicion"] = merged["suspicion"].fillna("").to_numpy()
+    left["suspect"] = left["suspicion"] != ""
+    return left
+
+
+def undo_suspect_breaks(milex: pd.DataFrame | None = None, suspicions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ``milex`` table with each constant-dollar figure inside a suspected broken link divided by the size of
+    the break (``break_factor``), plus a boolean ``adjusted`` column.
+
+    An estimate of what the series would be had the link not broken, assuming the break is the only error (for
+    Kazakhstan in the 2026 release it brings 1993-2019 back in line with 2020 onwards and with the 2025 release).
+    Figures suspected for other reasons (e.g. a copied share-of-GDP row) are left as they are: there is no factor
+    to undo them with.
+    """
+    milex = _load(milex, "milex")
+    flagged = suspect_values(suspicions).dropna(subset=["break_factor"])
+    keys = ["edition", "iso3", "measure", "year"]
+    probe = milex[keys].astype({"edition": str, "iso3": str, "measure": str, "year": "int64"})
+    factor = probe.merge(flagged[keys + ["break_factor"]].astype({"year": "int64"}), on=keys, how="left")["break_factor"]
+    out = milex.copy()
+    factor = factor.to_numpy(dtype=float)
+    out["adjusted"] = ~np.isnan(factor) & out["value"].notna().to_numpy()
+    out["value"] = np.where(out["adjusted"], out["value"].to_numpy(dtype=float) / np.where(np.isnan(factor), 1, factor),
+                            out["value"].to_numpy(dtype=float))
+    return out
+
+
 def russia_share_by_year(
     edition: str | int | None = None,
     measure: str = "constant_usd",
     members: Sequence[str] = CSTO_MEMBERS,
     milex: pd.DataFrame | None = None,
     leader: str = "RUS",
+    suspect: str = "keep",
+    exclude_suspect: bool = False,
+    suspicions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Russia's share of the members' combined military spending, every year of one edition.
 
     Returns one row per year with ``year``, ``edition``, ``measure``, ``russia`` (the leader's spending),
     ``members_total``, ``members_reporting`` (how many of ``members`` have a figure that year), ``complete``
-    (all of them do) and ``share`` in per cent. In an incomplete year the share is still computed over the
-    members that report, but it overstates the leader's weight: check ``complete`` before quoting it.
+    (all of them do), ``share`` in per cent, ``suspect`` (a figure of that year is suspected to be an error of
+    the release: see table ``milex_suspicions``) and ``suspect_members`` (whose, ``;``-separated). In an
+    incomplete year the share is still computed over the members that report, but it overstates the leader's
+    weight: check ``complete`` before quoting it.
+
+    ``suspect`` says what to do with suspect figures: ``"keep"`` them as published (default), ``"exclude"``
+    the years they touch (share NaN; ``exclude_suspect=True`` is the same), or ``"undo"`` the suspected broken
+    links (:func:`undo_suspect_breaks`; ``suspect`` then marks the years whose figures were adjusted).
     """
+    if exclude_suspect:
+        suspect = "exclude"
+    if suspect not in SUSPECT_TREATMENTS:
+        raise ValueError(f"suspect must be one of {', '.join(SUSPECT_TREATMENTS)}; got {suspect!r}")
     milex = _load(milex, "milex")
     rows, chosen = _one_edition(milex, edition, "milex")
     rows = _one_measure(rows, measure, chosen)
     rows = rows[rows["iso3"].isin(list(members))]
+    if suspect == "undo":
+        rows = undo_suspect_breaks(rows, suspicions).drop(columns="adjusted")
+    flags = flag_suspect(rows[["iso3", "year", "measure", "edition"]] if "edition" in rows.columns
+                         else rows[["iso3", "year", "measure"]], suspicions)
+    flagged = flags[flags["suspect"]].groupby("year")["iso3"].agg(lambda c: ";".join(sorted(set(map(str, c)))))
     # One value per member and year within an edition and measure (the table's primary key), so pivot, not sum:
     # a missing figure must stay missing, not become 0.
     values = rows.pivot(index="year", columns="iso3", values="value").astype(float)
@@ -186,7 +295,49 @@ def russia_share_by_year(
     )
     out["complete"] = out["members_reporting"] == len(members)
     out["share"] = 100 * out["russia"] / out["members_total"]
+    out["suspect_members"] = out["year"].map(flagged).fillna("").astype(str)
+    out["suspect"] = out["suspect_members"] != ""
+    if suspect == "exclude":
+        out.loc[out["suspect"], "share"] = np.nan
     return out.reset_index(drop=True)
+
+
+def russia_share_suspect_comparison(
+    years: Sequence[int] = (2019, 2020),
+    members: Sequence[str] = CSTO_MEMBERS,
+    milex: pd.DataFrame | None = None,
+    suspicions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Russia's share in ``years`` in every release of the table, computed every way a reader should see it.
+
+    One row per release, year and ``basis``: ``"constant US$, as published"``, ``"constant US$, suspect breaks
+    undone"`` (:func:`undo_suspect_breaks`), ``"constant US$, suspect years excluded"`` (NaN where a figure is
+    suspect) and ``"current US$"`` (where the release has it: current dollars carry no deflator, so a broken
+    price chain cannot touch them). Columns: ``edition``, ``year``, ``basis``, ``share`` (per cent; NaN when a
+    member has no figure), ``suspect`` and ``suspect_members`` (figures of that basis suspected, or for the
+    "undone" basis adjusted, that year).
+    """
+    milex = _load(milex, "milex")
+    rows = []
+    for edition in milex_editions(milex)["edition"]:
+        bases = [("constant US$, as published", "constant_usd", "keep"),
+                 ("constant US$, suspect breaks undone", "constant_usd", "undo"),
+                 ("constant US$, suspect years excluded", "constant_usd", "exclude"),
+                 ("current US$", "current_usd", "keep")]
+        for basis, measure, treatment in bases:
+            try:
+                table = russia_share_by_year(edition, measure, members, milex, suspect=treatment,
+                                             suspicions=suspicions).set_index("year")
+            except ValueError:  # e.g. a comparison release without current US$
+                continue
+            for year in years:
+                if year not in table.index:
+                    continue
+                share = table.loc[year, "share"] if table.loc[year, "complete"] else np.nan
+                rows.append({"edition": edition, "year": int(year), "basis": basis, "share": float(share),
+                             "suspect": bool(table.loc[year, "suspect"]),
+                             "suspect_members": str(table.loc[year, "suspect_members"])})
+    return pd.DataFrame(rows, columns=["edition", "year", "basis", "share", "suspect", "suspect_members"])
 
 
 def russia_share_of_milex(

@@ -281,6 +281,7 @@ def _plan_milex(module, result, args: argparse.Namespace, folder: Path) -> Plan:
         )
         newest = current[current["release"] == current_release]
         plan.report += _release_report(module, _as_stored(new, current_descriptor), newest, args)
+        plan.report += _milex_suspicions(args, folder, new)[1]
         plan.refusal = (
             f"{args.file.name} is the {info['release']} release, older than the {current_release} release in "
             f"milex.csv: not installed. To keep its constant-US$ series for comparison run: "
@@ -293,10 +294,12 @@ def _plan_milex(module, result, args: argparse.Namespace, folder: Path) -> Plan:
     # The comparison release: from --comparison, else the one already in the data.
     comparison_info = None
     comparison = None
+    comparison_full = None
     if args.comparison is not None:
         older = module.read(args.comparison, progress=None)
         comparison_info = dict(older.provenance[module.TABLE])
-        comparison = module.comparison_rows(older.tables[module.TABLE])
+        comparison_full = older.tables[module.TABLE]
+        comparison = module.comparison_rows(comparison_full)
         comparison_info["retrieved"] = _retrieved(
             args, comparison_info["source_sha256"], current_info.get("comparison")
         )
@@ -320,10 +323,20 @@ def _plan_milex(module, result, args: argparse.Namespace, folder: Path) -> Plan:
     plan.tables[module.TABLE] = (frame, descriptor)
 
     stored = _as_stored(frame, descriptor)
+    old_newest = current[current["release"] == current_release] if current is not None else None
+    suspicions, suspicion_lines = _milex_suspicions(
+        args, folder, new, comparison=(comparison_full, args.comparison) if comparison_full is not None else None,
+        kept_release=comparison_info["release"] if comparison_info is not None and comparison_full is None else None,
+        previous_newest=old_newest if current is not None and current_release != info["release"] else None,
+    )
+    from utils.importers import consistency
+
+    plan.tables[consistency.TABLE] = (suspicions, consistency.build_descriptor(
+        consistency.provenance_for(descriptor["provenance"])))
     if current is None:
         plan.report.append(f"milex.csv does not exist yet: it will be created with {len(frame)} rows.")
+        plan.report += suspicion_lines
         return plan
-    old_newest = current[current["release"] == current_release]
     new_newest = stored[stored["release"] == info["release"]]
     if info["release"] == current_release:
         plan.report.append(f"Same release as the data ({info['release']}): comparing value by value.")
@@ -331,7 +344,28 @@ def _plan_milex(module, result, args: argparse.Namespace, folder: Path) -> Plan:
         plan.report.append(f"New release: replaces the {current_release} release's rows.")
     plan.report += _release_report(module, old_newest, new_newest, args)
     plan.report += _comparison_report(current, current_info, stored, comparison_info)
+    plan.report += suspicion_lines
     return plan
+
+
+def _milex_suspicions(args, folder: Path, new, comparison=None, kept_release=None, previous_newest=None):
+    """Suspected errors in the release(s) being installed (utils.importers.consistency): (table, report lines).
+
+    A comparison release kept from the data keeps the suspicions recorded for it (its workbook is not read).
+    """
+    from utils.importers import consistency
+
+    gdp, _ = _current("gdp", folder)
+    kept = None
+    if kept_release is not None:
+        recorded, _ = _current(consistency.TABLE, folder)
+        if recorded is not None:
+            # The comparison release's own suspicions, and what comparing the new release with it found.
+            same = recorded["release"] == int(new["release"].iloc[0])
+            kept = recorded[(recorded["release"] == kept_release)
+                            | (same & (recorded["check"] == "between_releases"))]
+    return consistency.refresh_findings(new, args.file, gdp, comparison=comparison, kept=kept,
+                                        previous_newest=previous_newest)
 
 
 def _release_summary(info: dict[str, Any]) -> str:
