@@ -280,3 +280,57 @@ def test_check_scenarios_lists_every_computation_of_every_check():
     assert set(scenarios["when"]) <= {"as written", "latest", "context"}
     milex = scenarios[scenarios["claim_id"] == "000-28"]
     assert len(milex) == len(claims.milex_share_95_2020().scenarios)
+
+
+# --------------------------------------------------------------------------------------------- suspect figures
+
+
+def _milex_rows(values_by_year):
+    rows = []
+    for year, values in values_by_year.items():
+        for code, value in values.items():
+            rows.append({"iso3": code, "year": year, "measure": "constant_usd_2024", "value": value, "release": 2026,
+                         "edition": "SIPRI Military Expenditure Database 2026"})
+    return pd.DataFrame(rows).astype({"value": float})
+
+
+def _suspicion(first, last, code="KAZ"):
+    return pd.DataFrame([{"release": 2026, "edition": "SIPRI Military Expenditure Database 2026", "iso3": code,
+                          "country": "Kazakhstan", "measure": "constant_usd_2024", "first_year": first,
+                          "last_year": last, "break_year": last + 1, "check": "price_chain", "factor": 2.0,
+                          "finding": "planted", "source_id": "sipri_milex_2026"}])
+
+
+def test_a_suspect_scenario_is_shown_but_does_not_decide_the_verdict():
+    others = {"ARM": 1.0, "BLR": 1.0, "KGZ": 1.0, "TJK": 1.0}
+    milex = _milex_rows({2019: {"RUS": 95.0, "KAZ": 1.0, **others},    # 95 %: holds
+                         2020: {"RUS": 95.0, "KAZ": 20.0, **others},   # 79 %: off, but Kazakhstan's figure is suspect
+                         2021: {"RUS": 95.0, "KAZ": 1.0, **others}})
+    result = claims.milex_share_95_2020(milex=milex, milex_suspicions=_suspicion(2020, 2020))
+    scenarios = result.scenarios.set_index(["when", "scenario"])
+    assert bool(scenarios.loc[("as written", "2020"), "suspect"])
+    assert scenarios.loc[("as written", "2020"), "grade"] == "off"
+    assert result.verdict == "holds"
+    assert result.verdict_with_suspect == "holds with caveat"
+    assert "depends on suspect data" in result.suspect_note and "Kazakhstan" in result.suspect_note
+    # The headline avoids the suspect year.
+    assert result.computed_label.startswith("2019")
+    # Without the suspicion the same figures decide the verdict.
+    plain = claims.milex_share_95_2020(milex=milex, milex_suspicions=_suspicion(2020, 2020).iloc[0:0])
+    assert plain.verdict == "holds with caveat" and plain.suspect_note == ""
+
+
+def test_when_every_scenario_is_suspect_the_claim_is_unverifiable():
+    others = {"ARM": 1.0, "BLR": 1.0, "KGZ": 1.0, "TJK": 1.0}
+    milex = _milex_rows({year: {"RUS": 95.0, "KAZ": 1.0, **others} for year in (2019, 2020)})
+    result = claims.milex_share_95_2020(milex=milex, milex_suspicions=_suspicion(2019, 2020))
+    assert result.verdict == "unverifiable"
+    assert result.verdict_with_suspect == "holds"
+
+
+def test_shipped_claims_note_the_suspect_kazakh_series():
+    table = claims.check_claims().set_index("claim_id")
+    for claim_id in ("000-28", "001-03"):
+        assert "Kazakhstan" in table.loc[claim_id, "suspect_note"]
+        assert table.loc[claim_id, "computed_verdict"] == table.loc[claim_id, "verdict_with_suspect"]
+    assert table.loc["000-33", "suspect_note"] == ""

@@ -235,3 +235,64 @@ def test_russia_fields_most_of_the_members_troops_in_2020():
     assert 50 < share < 100
     # share = r / (1 + r) for the ratio r of Russia to the five others: the two functions must agree.
     assert share == pytest.approx(100 * ratio / (1 + ratio))
+
+
+# --------------------------------------------------------------------------------------------- suspected errors
+
+
+def suspicions_frame(factor: float = 2.0) -> pd.DataFrame:
+    """Kazakhstan's 2020 constant-dollar figure in the new release suspected to be ``factor`` times too high."""
+    return pd.DataFrame([{
+        "release": 2026, "edition": NEW, "iso3": "KAZ", "country": "Kazakhstan", "measure": "constant_usd_2024",
+        "first_year": 2020, "last_year": 2020, "break_year": 2021, "check": "price_chain", "factor": factor,
+        "finding": "a planted break", "source_id": "sipri_milex_2026"}])
+
+
+def test_flag_suspect_marks_only_the_suspected_figures():
+    flagged = metrics.flag_suspect(milex_frame(), suspicions_frame())
+    hit = flagged[flagged["suspect"]]
+    assert hit[["iso3", "year", "measure", "edition"]].values.tolist() == [["KAZ", 2020, "constant_usd_2024", NEW]]
+    assert hit["suspicion"].tolist() == ["price_chain"]
+    assert (flagged.loc[~flagged["suspect"], "suspicion"] == "").all()
+    # The old release's Kazakh 2020 figure, and the new release's current dollars, are not suspect.
+    assert len(flagged) == len(milex_frame())
+
+
+def test_share_by_year_keeps_excludes_or_undoes_suspect_figures():
+    milex, suspicions = milex_frame(), suspicions_frame(factor=3.0)
+    kept = metrics.russia_share_by_year(milex=milex, suspicions=suspicions).set_index("year")
+    assert kept.loc[2020, "share"] == pytest.approx(90.0)
+    assert bool(kept.loc[2020, "suspect"]) and kept.loc[2020, "suspect_members"] == "KAZ"
+    assert not kept.loc[2021, "suspect"]
+    excluded = metrics.russia_share_by_year(milex=milex, suspicions=suspicions, exclude_suspect=True).set_index("year")
+    assert math.isnan(excluded.loc[2020, "share"]) and excluded.loc[2021, "share"] == kept.loc[2021, "share"]
+    undone = metrics.russia_share_by_year(milex=milex, suspicions=suspicions, suspect="undo").set_index("year")
+    assert undone.loc[2020, "share"] == pytest.approx(100 * 90 / (90 + 2 + 2 + 1 + 2 + 1))  # Kazakhstan 3 -> 1
+    with pytest.raises(ValueError, match="suspect must be one of"):
+        metrics.russia_share_by_year(milex=milex, suspicions=suspicions, suspect="ignore")
+
+
+def test_without_suspicions_nothing_is_suspect():
+    empty = suspicions_frame().iloc[0:0]
+    table = metrics.russia_share_by_year(milex=milex_frame(), suspicions=empty)
+    assert not table["suspect"].any()
+    assert metrics.undo_suspect_breaks(milex_frame(), empty)["value"].equals(milex_frame()["value"])
+
+
+def test_suspect_comparison_puts_every_basis_side_by_side():
+    table = metrics.russia_share_suspect_comparison([2020], milex=milex_frame(), suspicions=suspicions_frame(3.0))
+    new = table[table["edition"] == NEW].set_index("basis")["share"]
+    assert new["constant US$, as published"] == pytest.approx(90.0)
+    assert math.isnan(new["constant US$, suspect years excluded"])
+    assert new["current US$"] == pytest.approx(75.0)
+    assert new["constant US$, suspect breaks undone"] == pytest.approx(100 * 90 / 98)
+    # The old release has no current dollars: that basis is simply absent for it.
+    assert "current US$" not in set(table.loc[table["edition"] == OLD, "basis"])
+
+
+def test_shipped_data_kazakhstan_break_moves_russias_2019_share():
+    table = metrics.russia_share_suspect_comparison([2019, 2020])
+    new = table[table["edition"] == NEW].set_index(["year", "basis"])["share"]
+    assert new[(2019, "constant US$, as published")] == pytest.approx(90.2, abs=0.05)
+    assert new[(2019, "constant US$, suspect breaks undone")] == pytest.approx(93.2, abs=0.05)
+    assert new[(2020, "constant US$, as published")] == new[(2020, "constant US$, suspect breaks undone")]

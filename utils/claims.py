@@ -33,6 +33,12 @@ The grading rule (the same for every claim)
    ``outdated`` (true when written, no longer); if they are mixed and step 3 gave ``holds``, it becomes
    ``holds with caveat``.
 
+5. Suspected errors: a scenario that rests on a figure the release's own consistency checks suspect (table
+   ``milex_suspicions``, see :mod:`utils.importers.consistency`) is shown with ``suspect`` true but left out of
+   steps 3 and 4, so that a broken official series cannot decide a verdict. The verdict is also computed with
+   those scenarios (``verdict_with_suspect``); ``suspect_note`` names them and says whether they would change it
+   ("the verdict depends on suspect data"). When every scenario is suspect the verdict is ``unverifiable``.
+
 Scenarios marked ``context`` (e.g. a neighbouring window) are shown for the reader and never change a verdict.
 Claims that no scenario can compute (the data do not cover them) get ``unverifiable``.
 """
@@ -68,7 +74,10 @@ VERDICTS: tuple[str, ...] = ("holds", "holds with caveat", "outdated", "wrong", 
 FIVE_YEARS = 5
 
 #: Tables a check function may ask for, by parameter name.
-TABLE_PARAMETERS = ("milex", "arms_transfers", "personnel")
+TABLE_PARAMETERS = ("milex", "arms_transfers", "personnel", "milex_suspicions")
+
+#: Of those, the tables a folder may lack: the check then runs without them (no recorded suspicion).
+OPTIONAL_TABLES = ("milex_suspicions",)
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,8 @@ class ClaimCheck:
     verdict: str
     rule: str
     scenarios: pd.DataFrame = field(repr=False)
+    verdict_with_suspect: str | None = None
+    suspect_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The check as a plain dict (scenarios as a list of records)."""
@@ -123,7 +134,10 @@ class ClaimCheck:
         ]
         for row in self.scenarios.itertuples():
             value = "n/a" if pd.isna(row.value) else f"{row.value:.1f}"
-            lines.append(f"  - {row.when}: {row.scenario} [{row.data}]: {value} -> {row.grade}")
+            mark = " (suspect data: not counted)" if getattr(row, "suspect", False) else ""
+            lines.append(f"  - {row.when}: {row.scenario} [{row.data}]: {value} -> {row.grade}{mark}")
+        if self.suspect_note:
+            lines.append(f"  note: {self.suspect_note}")
         return "\n".join(lines)
 
 
@@ -169,8 +183,29 @@ def verdict_from(as_written: Sequence[str], latest: Sequence[str] = ()) -> str:
 
 
 def _scenario_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["when", "scenario", "data", "value", "grade"])
-    return frame.astype({"value": float})
+    frame = pd.DataFrame(rows, columns=["when", "scenario", "data", "value", "grade", "suspect"])
+    return frame.astype({"value": float}).assign(suspect=frame["suspect"].astype("boolean").fillna(False).astype(bool))
+
+
+def _verdicts(scenarios: pd.DataFrame) -> tuple[str, str, str]:
+    """(verdict without the suspect scenarios, verdict with them, note) -- rule in the module docstring."""
+
+    def verdict_of(rows: pd.DataFrame) -> str:
+        return verdict_from(rows.loc[rows["when"] == "as written", "grade"].tolist(),
+                            rows.loc[rows["when"] == "latest", "grade"].tolist())
+
+    suspect = scenarios["suspect"] & scenarios["when"].isin(["as written", "latest"])
+    trusted, everything = verdict_of(scenarios[~suspect]), verdict_of(scenarios)
+    if not suspect.any():
+        return trusted, everything, ""
+    which = scenarios[suspect]
+    listed = "; ".join(f"{r.scenario} [{r.data}]" + (f" ({r.suspect_what})" if getattr(r, "suspect_what", "") else "")
+                       for r in which.itertuples())
+    note = (f"{len(which)} scenario(s) rest on figures the release's own consistency checks suspect to be errors "
+            f"({listed}) and are left out of the verdict; ")
+    note += ("with them the verdict would be the same." if trusted == everything else
+             f"with them it would be '{everything}': the verdict depends on suspect data.")
+    return trusted, everything, note
 
 
 def _finish(
@@ -183,11 +218,9 @@ def _finish(
     tolerance: Tolerance | None,
     rule: str,
 ) -> ClaimCheck:
+    what = {i: r.get("suspect_what", "") for i, r in enumerate(rows)}
     scenarios = _scenario_frame(rows)
-    verdict = verdict_from(
-        scenarios.loc[scenarios["when"] == "as written", "grade"].tolist(),
-        scenarios.loc[scenarios["when"] == "latest", "grade"].tolist(),
-    )
+    verdict, with_suspect, note = _verdicts(scenarios.assign(suspect_what=pd.Series(what, dtype=object)))
     return ClaimCheck(
         claim_id=claim_id,
         stated_value=stated_value,
@@ -199,42 +232,48 @@ def _finish(
         verdict=verdict,
         rule=rule,
         scenarios=scenarios,
+        verdict_with_suspect=with_suspect,
+        suspect_note=note,
     )
 
 
 # --------------------------------------------------------------------------------------------- military spending
 
 
-def _milex_share_check(claim_id: str, seed: str, stated: float, milex: pd.DataFrame | None) -> ClaimCheck:
+def _milex_share_check(claim_id: str, seed: str, stated: float, milex: pd.DataFrame | None,
+                       milex_suspicions: pd.DataFrame | None = None) -> ClaimCheck:
     """Russia's share of the six members' spending, per edition and data year, against a stated per cent.
 
     A year in which a member has no figure is left out (``n/a``): a share over five members would overstate
-    Russia's weight. So is a release without a constant-dollar series.
+    Russia's weight. So is a release without a constant-dollar series. A scenario resting on a figure the
+    release's own consistency checks suspect (table ``milex_suspicions``) is shown but not counted: the verdict
+    is computed without it, and ``suspect_note`` says whether counting it would change the verdict.
     """
     milex = metrics._load(milex, "milex")
+    suspicions = metrics.milex_suspicions(milex_suspicions)
     rows: list[dict[str, Any]] = []
     complete: dict[str, pd.DataFrame] = {}
     for edition in metrics.milex_editions(milex)["edition"]:
         try:
-            by_year = metrics.russia_share_by_year(edition, "constant_usd", CSTO_MEMBERS, milex)
+            by_year = metrics.russia_share_by_year(edition, "constant_usd", CSTO_MEMBERS, milex,
+                                                   suspicions=suspicions)
         except ValueError:  # no constant-dollar series in this release
             continue
         complete[edition] = by_year[by_year["complete"]]
         for year in DATA_YEARS[seed]:
             found = complete[edition][complete[edition]["year"] == year]
-            value = float(found["share"].iloc[0]) if len(found) else None
-            rows.append({"when": "as written", "scenario": str(year), "data": edition, "value": value,
-                         "grade": grade_value(value, stated, WHOLE_PERCENT)})
+            rows.append(_share_scenario("as written", str(year), edition, found, stated))
     newest = next(iter(complete), None)  # milex_editions lists the newest release first
     if newest is not None and len(complete[newest]):
-        latest = complete[newest].iloc[-1]
-        rows.append({"when": "latest", "scenario": str(int(latest["year"])), "data": newest,
-                     "value": float(latest["share"]), "grade": grade_value(latest["share"], stated, WHOLE_PERCENT)})
-    headline = next(
-        (r for r in rows if r["data"] == newest and r["scenario"] == str(DATA_YEARS[seed][-1])
-         and r["when"] == "as written" and r["value"] is not None),
-        None,
-    )
+        latest = complete[newest].iloc[[-1]]
+        rows.append(_share_scenario("latest", str(int(latest["year"].iloc[0])), newest, latest, stated))
+    # The headline: the newest release's last data year the author could use, unless only suspect figures give it.
+    # The headline: the newest release's last data year the author could use -- unless a suspect figure gives it,
+    # then the nearest scenario that rests on none (an earlier year, else an older release).
+    order = [(edition, str(year)) for edition in complete for year in reversed(DATA_YEARS[seed])]
+    candidates = [r for key in order for r in rows
+                  if (r["data"], r["scenario"]) == key and r["when"] == "as written" and r["value"] is not None]
+    headline = next((r for r in candidates if not r["suspect"]), candidates[0] if candidates else None)
     return _finish(
         claim_id, f"{stated:g}%", stated, rows, headline, "% of the six members' spending", WHOLE_PERCENT,
         "SIPRI constant US$, six CSTO members; each release x data year the author could use; latest complete "
@@ -242,19 +281,37 @@ def _milex_share_check(claim_id: str, seed: str, stated: float, milex: pd.DataFr
     )
 
 
-def milex_share_95_2020(milex: pd.DataFrame | None = None) -> ClaimCheck:
+def _share_scenario(when: str, scenario: str, edition: str, found: pd.DataFrame, stated: float) -> dict[str, Any]:
+    value = float(found["share"].iloc[0]) if len(found) else None
+    suspect = bool(len(found) and found["suspect"].iloc[0])
+    what = ", ".join(countries_named(found["suspect_members"].iloc[0])) if suspect else ""
+    return {"when": when, "scenario": scenario, "data": edition, "value": value,
+            "grade": grade_value(value, stated, WHOLE_PERCENT), "suspect": suspect,
+            "suspect_what": f"{what} figure suspect" if what else ""}
+
+
+def countries_named(codes: str) -> list[str]:
+    """``"KAZ;BLR"`` -> ``["Kazakhstan", "Belarus"]``."""
+    from utils import countries
+
+    return [countries.name_of(code) for code in str(codes).split(";") if code]
+
+
+def milex_share_95_2020(milex: pd.DataFrame | None = None, milex_suspicions: pd.DataFrame | None = None) -> ClaimCheck:
     """Claim 000-28: Russia pays 95 % of the members' military spending (seed 000, about 2020).
 
     Russia's share of the six members' SIPRI military expenditure (constant US$) in 2019 and 2020, in every
     release of the ``milex`` table, and in the newest release's last year. The 2024 release gives 95.4 % for
-    2020; the 2026 release, after revising Kyrgyz and Kazakh spending up, gives 93.9 %.
+    2020; the 2026 release, after revising Kyrgyz spending up, gives 93.9 %. Its 2019 figure (90.2 %) rests on a
+    Kazakh constant-dollar series the consistency checks suspect (a broken link in SIPRI's deflator chain), so that
+    scenario is shown but not counted.
     """
-    return _milex_share_check("000-28", SEED_000, 95.0, milex)
+    return _milex_share_check("000-28", SEED_000, 95.0, milex, milex_suspicions)
 
 
-def milex_share_95_2016(milex: pd.DataFrame | None = None) -> ClaimCheck:
+def milex_share_95_2016(milex: pd.DataFrame | None = None, milex_suspicions: pd.DataFrame | None = None) -> ClaimCheck:
     """Claim 001-03: Russia pays 95 % of the members' military spending (seed 001, early 2017; data 2015-16)."""
-    return _milex_share_check("001-03", SEED_001, 95.0, milex)
+    return _milex_share_check("001-03", SEED_001, 95.0, milex, milex_suspicions)
 
 
 # --------------------------------------------------------------------------------------------- arms imports
@@ -541,7 +598,8 @@ def _run_checks(folder: str | Path | None, ledger: pd.DataFrame | None) -> list[
         for claim in checkable.itertuples(index=False):
             try:
                 function = resolve(str(claim.checked_by))
-                wanted = [p for p in inspect.signature(function).parameters if p in TABLE_PARAMETERS]
+                wanted = [p for p in inspect.signature(function).parameters if p in TABLE_PARAMETERS
+                          and not (p in OPTIONAL_TABLES and not paths.table_csv(p, where).exists())]
                 for name in wanted:
                     if name not in tables:
                         tables[name] = data.load(name)
@@ -556,7 +614,8 @@ def check_claims(folder: str | Path | None = None, ledger: pd.DataFrame | None =
 
     One row per claim: ``claim_id``, ``checked_by``, ``stated_value`` (the ledger's), ``stated`` (number, where
     the claim has one), ``computed``, ``computed_label``, ``unit``, ``tolerance`` (the "holds" band, in the
-    claim's unit), ``computed_verdict``, ``ledger_verdict`` and ``agrees``. A check that fails to run (a table
+    claim's unit), ``computed_verdict``, ``ledger_verdict``, ``agrees``, ``verdict_with_suspect`` (the verdict if
+    scenarios resting on suspect figures counted) and ``suspect_note`` (empty when none do). A check that fails to run (a table
     missing from the folder, say) is reported with ``computed_verdict`` "not computable" and the error in
     ``computed_label``. The ledger is ``folder``'s own ``claims`` table if it has one, else the repository's.
     """
@@ -567,14 +626,16 @@ def check_claims(folder: str | Path | None = None, ledger: pd.DataFrame | None =
                "stated_value": "" if pd.isna(claim.stated_value) else str(claim.stated_value)}
         if isinstance(outcome, ClaimCheck):
             row.update(stated=outcome.stated, computed=outcome.computed, computed_label=outcome.computed_label,
-                       unit=outcome.unit, tolerance=outcome.tolerance, computed_verdict=outcome.verdict)
+                       unit=outcome.unit, tolerance=outcome.tolerance, computed_verdict=outcome.verdict,
+                       verdict_with_suspect=outcome.verdict_with_suspect, suspect_note=outcome.suspect_note)
         else:
             row.update(stated=None, computed=None, computed_label=f"error: {outcome}", unit="", tolerance=None,
-                       computed_verdict="not computable")
+                       computed_verdict="not computable", verdict_with_suspect="not computable", suspect_note="")
         rows.append(row)
     columns = ["claim_id", "checked_by", "stated_value", "stated", "computed", "computed_label", "unit",
-               "tolerance", "computed_verdict", "ledger_verdict", "agrees"]
+               "tolerance", "computed_verdict", "ledger_verdict", "agrees", "verdict_with_suspect", "suspect_note"]
     out = pd.DataFrame(rows, columns=[c for c in columns if c != "agrees"])
+    out["suspect_note"] = out["suspect_note"].fillna("").astype(str)
     out["agrees"] = out["computed_verdict"].astype("string") == out["ledger_verdict"].astype("string")
     out = out.astype({"stated": float, "computed": float, "tolerance": float})
     return out[columns]
@@ -582,13 +643,13 @@ def check_claims(folder: str | Path | None = None, ledger: pd.DataFrame | None =
 
 def check_scenarios(folder: str | Path | None = None, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every scenario behind every checked claim, long form: ``claim_id`` plus the columns of
-    :attr:`ClaimCheck.scenarios` (``when``, ``scenario``, ``data``, ``value``, ``grade``).
+    :attr:`ClaimCheck.scenarios` (``when``, ``scenario``, ``data``, ``value``, ``grade``, ``suspect``).
 
     Shows how much each answer depends on the release, the year or the window chosen.
     """
     frames = [outcome.scenarios.assign(claim_id=claim.claim_id)
               for claim, outcome in _run_checks(folder, ledger) if isinstance(outcome, ClaimCheck)]
-    columns = ["claim_id", "when", "scenario", "data", "value", "grade"]
+    columns = ["claim_id", "when", "scenario", "data", "value", "grade", "suspect"]
     if not frames:
         return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True)[columns]

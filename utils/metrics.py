@@ -263,6 +263,8 @@ def russia_share_by_year(
     ``suspect`` says what to do with suspect figures: ``"keep"`` them as published (default), ``"exclude"``
     the years they touch (share NaN; ``exclude_suspect=True`` is the same), or ``"undo"`` the suspected broken
     links (:func:`undo_suspect_breaks`; ``suspect`` then marks the years whose figures were adjusted).
+    ``suspicions`` defaults to the data folder's ``milex_suspicions`` table, even when ``milex`` is passed in
+    (figures are matched by edition, country, measure and year); pass an empty frame to ignore it.
     """
     if exclude_suspect:
         suspect = "exclude"
@@ -295,7 +297,7 @@ def russia_share_by_year(
     )
     out["complete"] = out["members_reporting"] == len(members)
     out["share"] = 100 * out["russia"] / out["members_total"]
-    out["suspect_members"] = out["year"].map(flagged).fillna("").astype(str)
+    out["suspect_members"] = out["year"].map(flagged).astype(object).where(lambda v: v.notna(), "").astype(str)
     out["suspect"] = out["suspect_members"] != ""
     if suspect == "exclude":
         out.loc[out["suspect"], "share"] = np.nan

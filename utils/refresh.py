@@ -281,7 +281,7 @@ def _plan_milex(module, result, args: argparse.Namespace, folder: Path) -> Plan:
         )
         newest = current[current["release"] == current_release]
         plan.report += _release_report(module, _as_stored(new, current_descriptor), newest, args)
-        plan.report += _milex_suspicions(args, folder, new)[1]
+        plan.report += _milex_suspicions(args, folder, new, newer=newest)[1]
         plan.refusal = (
             f"{args.file.name} is the {info['release']} release, older than the {current_release} release in "
             f"milex.csv: not installed. To keep its constant-US$ series for comparison run: "
@@ -348,7 +348,8 @@ def _plan_milex(module, result, args: argparse.Namespace, folder: Path) -> Plan:
     return plan
 
 
-def _milex_suspicions(args, folder: Path, new, comparison=None, kept_release=None, previous_newest=None):
+def _milex_suspicions(args, folder: Path, new, comparison=None, kept_release=None, previous_newest=None,
+                      newer=None):
     """Suspected errors in the release(s) being installed (utils.importers.consistency): (table, report lines).
 
     A comparison release kept from the data keeps the suspicions recorded for it (its workbook is not read).
@@ -365,7 +366,7 @@ def _milex_suspicions(args, folder: Path, new, comparison=None, kept_release=Non
             kept = recorded[(recorded["release"] == kept_release)
                             | (same & (recorded["check"] == "between_releases"))]
     return consistency.refresh_findings(new, args.file, gdp, comparison=comparison, kept=kept,
-                                        previous_newest=previous_newest)
+                                        previous_newest=previous_newest, newer=newer)
 
 
 def _release_summary(info: dict[str, Any]) -> str:
