@@ -216,3 +216,20 @@ VERDICT_COLOURS: dict[str, str] = {
     "unverifiable": "#BBBBBB",
     "interpretive": "#9C8CC4",
 }
+
+# --------------------------------------------------------------------------------------------- consistency checks
+
+#: The checks recorded in ``milex_suspicions.check``, in words for tables and titles.
+SUSPICION_CHECKS: dict[str, str] = {
+    "price_chain": "broken link in the price chain",
+    "share_of_gdp": "share of GDP disagrees with GDP",
+    "copied_row": "row copied from another state",
+    "between_releases": "two factors between releases",
+}
+
+
+def in_words(text: str) -> str:
+    """``text`` with every ``milex`` measure id replaced by its words ("constant_usd_2024" -> "spending in
+    constant 2024 US$"), for findings and report lines shown to readers."""
+    return re.sub(r"\b(constant_usd_\d{4}|current_usd|share_gdp|share_govt|per_capita)\b",
+                  lambda match: measure_title(match.group(1)), str(text))

@@ -1,0 +1,24 @@
+"""Plausible wrong answers for notebook 08 (see tests/exercise_cases/__init__.py)."""
+
+WRONG = {
+    "Exercise 1": [
+        # Only the revised values, not the changed flag.
+        "same_flag = changed['status_before'] == changed['status_after']\n"
+        "found = sorted(set(zip(changed.loc[same_flag, 'iso3'], changed.loc[same_flag, 'year'])))",
+        "found = [('Russia', 2020), ('Armenia', 2021)]",
+        "found = 'Belarus 2025'",
+    ],
+    "Exercise 2": [
+        "moved_years = sorted(set(changed['year']))",
+        "moved_years = [int(changed['year'].max())]",
+    ],
+    "Exercise 3": [
+        "belarus_ax = sns.lineplot(data=constant[constant['country'] == 'Belarus'], x='year', y='value')",
+        "belarus_ax = sns.lineplot(data=constant[constant['country'] == 'Kazakhstan'], x='year', y='value', hue='release')\n"
+        "belarus_ax.set(ylabel='US$ million')",
+    ],
+    "Exercise 4": [
+        "share_2019_undone = metrics.russia_share_of_milex(2019, edition=NEW, milex=milex)",
+        "share_2019_undone = metrics.russia_share_of_milex(2020, edition=NEW, milex=metrics.undo_suspect_breaks(milex))",
+    ],
+}
