@@ -233,3 +233,26 @@ def in_words(text: str) -> str:
     constant 2024 US$"), for findings and report lines shown to readers."""
     return re.sub(r"\b(constant_usd_\d{4}|current_usd|share_gdp|share_govt|per_capita)\b",
                   lambda match: measure_title(match.group(1)), str(text))
+
+# --------------------------------------------------------------------------------------------- conflict-years (UCDP)
+
+#: How a treaty state took part in a UCDP conflict-year, as lessons 05 and 06 name it.
+#: "at home": an internal conflict (UCDP types 3 and 4) in which the state's government is a primary party;
+#: "against another state": an interstate conflict (type 2) in which it is a primary party, wherever it was fought;
+#: "supporting a side abroad": a secondary party, which sent troops to support a side in someone else's conflict.
+CONFLICT_KINDS: tuple[str, ...] = ("at home", "against another state", "supporting a side abroad")
+
+#: Dark for the state's own conflicts, light for support sent abroad (readable in grey too).
+CONFLICT_KIND_COLOURS: dict[str, str] = {
+    "at home": "#332288",
+    "against another state": "#CC3311",
+    "supporting a side abroad": "#BBBBBB",
+}
+
+# --------------------------------------------------------------------------------------------- the two articles
+
+#: The two articles the course checks, as a reader names them (the ``claims`` table's ``seed`` column -> words).
+ARTICLE_LABELS: dict[str, str] = {
+    "000": "2020–21 article",
+    "001": "2017 article",
+}
