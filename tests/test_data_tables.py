@@ -2,9 +2,10 @@
 
 import json
 
+import pandas as pd
 import pytest
 
-from utils import data, paths
+from utils import data, paths, sourcing
 
 TABLES = data.table_names(paths.DEFAULT_DATA_DIR)
 
@@ -66,3 +67,84 @@ def test_descriptors_are_canonical_json():
         path = paths.table_descriptor(name, paths.DEFAULT_DATA_DIR)
         text = path.read_text(encoding="utf-8")
         assert json.loads(text)["name"] == name, f"{path.name}: 'name' should be {name!r}"
+
+
+# ------------------------------------------------------------------------------------------------ sourcing rule
+# Every hand-built table cites sources; utils/sourcing.py grades each source by tier. The rule: no fact rests only on
+# an aggregator, mirror or unknown site, and a contested fact carries at least two sources from independent outlets.
+
+#: Tables whose rows state facts, each with its source_id column.
+FACT_TABLES = [
+    "memberships", "events", "secretaries_general", "collective_forces", "deployment_2022", "russian_bases", "exercises",
+    "assistance_requests", "claims",
+]
+
+#: Claims ledger verdicts that assert something about the world (interpretive and unverifiable rows assert nothing).
+FACTUAL_VERDICTS = {"holds", "holds with caveat", "outdated", "wrong"}
+
+
+def _facts(name):
+    frame = data.load(name)
+    if name == "claims":
+        frame = frame[frame["verdict"].isin(FACTUAL_VERDICTS)]
+    return frame
+
+
+def test_tier_vocabulary_is_defined_once():
+    # The descriptor's enum is the one in utils.sourcing, in the same order (strongest first).
+    fields = data.read_descriptor("sources", paths.DEFAULT_DATA_DIR)["schema"]["fields"]
+    tier = next(f for f in fields if f["name"] == "tier")
+    assert tier["constraints"]["enum"] == list(sourcing.TIERS)
+    assert sourcing.WEAK_TIER == list(sourcing.TIERS)[-1]
+
+
+def test_every_source_has_a_tier_and_an_outlet():
+    sources = data.load("sources")
+    assert sources["tier"].isin(list(sourcing.TIERS)).all()
+    assert sources["outlet"].str.strip().str.len().gt(0).all()
+    # The seed articles are the texts under review, never evidence: they rank with unknown sites.
+    assert (sources.loc[sources["kind"] == "seed article", "tier"] == sourcing.WEAK_TIER).all()
+
+
+@pytest.mark.parametrize("name", FACT_TABLES)
+def test_no_fact_rests_only_on_aggregators_mirrors_or_unknown_sites(name):
+    marked = sourcing.mark_weak(_facts(name))
+    weak = marked[marked["weakly_sourced"]]
+    key = marked.columns[0]
+    assert weak.empty, (
+        f"{name}: rows citing only aggregator-tier sources: "
+        f"{weak[[key, 'source_id']].values.tolist()} -- add an official, research, news or state-media source"
+    )
+
+
+@pytest.mark.parametrize("name", FACT_TABLES)
+def test_contested_facts_carry_two_independent_sources(name):
+    frame = data.load(name)
+    thin = [
+        (group, rows["source_id"].tolist())
+        for group, rows in sourcing.contested_groups(name, frame)
+        if sourcing.independent_outlets(rows) < 2
+    ]
+    assert not thin, f"{name}: contested facts with fewer than two independent non-aggregator sources: {thin}"
+
+
+def test_mark_weak_flags_rows_whose_every_source_is_an_aggregator():
+    sources = data.load("sources").set_index("source_id")
+    mirror = sources.index[sources["tier"] == sourcing.WEAK_TIER][0]
+    official = sources.index[sources["tier"] == "official"][0]
+    rows = pd.DataFrame({"source_id": [mirror, f"{mirror};{official}", official]})
+    marked = sourcing.mark_weak(rows)
+    assert marked["weakly_sourced"].tolist() == [True, False, False]
+    assert marked["best_tier"].tolist() == [sourcing.WEAK_TIER, "official", "official"]
+    labels = sourcing.with_mark(pd.Series(["a", "b", "c"]), marked["weakly_sourced"])
+    assert labels.tolist() == ["a" + sourcing.WEAK_MARK, "b", "c"]
+
+
+def test_independent_outlets_counts_reprints_of_one_outlet_once():
+    sources = data.load("sources")
+    by_outlet = sources[sources["tier"] != sourcing.WEAK_TIER].groupby("outlet")["source_id"].apply(list)
+    one_outlet = next(ids for ids in by_outlet if len(ids) >= 2)[:2]
+    other = next(ids for outlet, ids in by_outlet.items() if ids[0] not in one_outlet)[0]
+    same = pd.DataFrame({"source_id": [";".join(one_outlet)]})
+    assert sourcing.independent_outlets(same) == 1
+    assert sourcing.independent_outlets(pd.DataFrame({"source_id": [";".join(one_outlet + [other])]})) == 2

@@ -313,3 +313,88 @@ def test_text_fields_are_not_copied_from_seeds_or_research_notes(tables):
             for index, text in frame[column].dropna().items():
                 copied = _shingles(text) & reference
                 assert not copied, f"{name}.{column} row {index} repeats source wording: {sorted(copied)[:2]}"
+
+
+# ------------------------------------------------------------------------------------------------ corrections (issue 12)
+# Facts once recorded wrongly or left open; each test pins the corrected reading so that a later edit cannot quietly
+# bring the old one back.
+
+
+def test_deployment_total_records_tokayevs_figure(tables):
+    total = tables["deployment_2022"].set_index("contributor").loc["ALL"]
+    assert total["personnel_low"] <= 2030 <= total["personnel_high"]
+    assert "2,030" in total["note"] and "250" in total["note"] and "10 January" in total["note"]
+    assert "45th" in tables["deployment_2022"].set_index("contributor").loc["RUS", "note"]
+
+
+def test_rubezh_2025_and_indestructible_brotherhood_2023_were_held(tables):
+    exercises = tables["exercises"].set_index("exercise_id")
+    rubezh = exercises.loc["rubezh_2025"]
+    assert rubezh["status"] == "held"
+    assert (rubezh["start"], rubezh["end"]) == (pd.Timestamp("2025-09-17"), pd.Timestamp("2025-09-20"))
+    assert (rubezh["troops"], rubezh["equipment"]) == (1200, 500)
+    assert exercises.loc["ib_2023", "status"] == "held"
+    events = tables["events"].set_index("event_id")
+    assert events.loc[["rubezh_2025", "ib_2023"], "status"].eq("occurred").all()
+
+
+def test_interaction_2022_records_both_end_dates(tables):
+    row = tables["exercises"].set_index("exercise_id").loc["interaction_2022"]
+    assert bool(row["disputed"]) and "8 October" in row["note"] and "13 October" in row["note"]
+    assert row["troops"] == 6500
+
+
+def test_exercise_status_and_dates_agree(tables):
+    exercises = tables["exercises"]
+    # A held exercise lies in the past; an announced one carries no size until a report confirms it took place.
+    held = exercises[exercises["status"] == "held"]
+    assert (held["start"] <= TODAY).all()
+    announced = exercises[exercises["status"] == "announced"]
+    assert announced["troops"].isna().all(), "no troop figure for an exercise not confirmed as held"
+
+
+def test_moscow_summit_2026_says_plainly_what_is_known(tables):
+    row = tables["events"].set_index("event_id").loc["moscow_2026"]
+    assert row["date"] == pd.Timestamp("2026-11-11")
+    if row["status"] == "planned":
+        assert "No source" in row["summary"], "a planned event past its date must say that no outcome was found"
+
+
+def test_events_reach_november_2026_with_the_2024_to_2026_record(tables):
+    events = tables["events"].set_index("event_id")
+    for event_id in ["forces_status_2024", "arm_outside_2024", "security_strategy_2025", "plan_2026", "moscow_2026"]:
+        assert event_id in events.index, f"missing event {event_id}"
+    assert events.loc["forces_status_2024", "date"] == pd.Timestamp("2024-11-28")
+    assert events.loc["security_strategy_2025", "date"] == events.loc["bishkek_2025", "date"]
+    assert events["date"].max() >= pd.Timestamp("2026-11-01")
+
+
+def test_russian_base_strengths_follow_the_official_figures(tables):
+    bases = tables["russian_bases"].set_index("facility_id")
+    assert (bases.loc["kant", "personnel"], bases.loc["kant", "personnel_year"]) == (400, 2013)
+    assert bases.loc["gyumri_102", "personnel"] == 3000
+    # The higher figures stand beside them in the note, and the rows are marked as contested.
+    assert "700" in bases.loc["kant", "note"] and "5,000" in bases.loc["gyumri_102", "note"]
+    assert bases.loc[["kant", "gyumri_102"], "disputed"].all()
+    # The Belarus sites were extended by 25 years from 2021.
+    assert bases.loc[["vileyka_43", "volga_radar"], "agreement_until"].dt.year.eq(2046).all()
+
+
+def test_armenia_2021_request_cites_article_2(tables):
+    row = tables["assistance_requests"].set_index("request_id").loc["arm_2021_syunik"]
+    assert "Art. 2" in row["article_invoked"]
+    assert (row["date"], row["date_precision"]) == (pd.Timestamp("2021-05-13"), "day")
+
+
+def test_kyrgyzstan_joined_the_eaeu_on_12_august_2015_in_table_and_ledger(tables):
+    members = tables["memberships"]
+    kgz = members.query("organisation == 'EAEU' and country == 'KGZ' and role == 'member'")
+    assert kgz["start"].tolist() == [pd.Timestamp("2015-08-12")]
+    claim = data.load("claims").set_index("claim_id").loc["001-13"]
+    assert "12 Aug 2015" in claim["evidence"] and "not verified" not in claim["evidence"]
+
+
+def test_early_year_stock_taking_claim_is_graded_with_caveat():
+    claim = data.load("claims").set_index("claim_id").loc["000-15"]
+    assert claim["verdict"] == "holds with caveat"
+    assert "Joint Staff" in claim["evidence"]
