@@ -133,7 +133,7 @@ def draw_membership_gantt(
     ax.xaxis.set_major_locator(mdates.YearLocator(4))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_xlim(mdates.date2num(spells["start"].min()) - 200, mdates.date2num(as_of) + 400)
-    ax.set_xlabel("Year (a bar runs from the start to the end of a spell; an arrow: still running)")
+    ax.set_xlabel("Year (a bar is a spell; an arrow: still running)")
     ax.grid(axis="y", visible=False)
 
     roles = list(dict.fromkeys(spells["role"]))
