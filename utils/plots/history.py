@@ -104,17 +104,21 @@ def draw_membership_gantt(
     position = {row: index for index, row in enumerate(rows)}
 
     fig, ax = new_figure(9.0, max(3.0, 0.3 * len(rows) + 1.8))
-    for spell in spells.sort_values("start").itertuples(index=False):
-        end = spell.end if pd.notna(spell.end) else as_of
-        style = role_style(spell.role)
-        y = position[(spell.organisation, spell.country)]
-        left = mdates.date2num(spell.start)
-        width = max(mdates.date2num(end) - left, 20)  # a spell of a few days still shows
-        ax.barh(y, width, left=left, height=0.7, color=colour_of(spell.country), alpha=style["alpha"],
-                hatch=style["hatch"], edgecolor="#333333", linewidth=0.4)
-        if pd.isna(spell.end):
-            ax.annotate("", xy=(mdates.date2num(as_of) + 250, y), xytext=(mdates.date2num(as_of), y),
-                        arrowprops={"arrowstyle": "->", "color": "#555555", "lw": 0.8})
+    spells = spells.sort_values("start")
+    spells = spells.assign(
+        y=[position[key] for key in zip(spells["organisation"], spells["country"])],
+        left=lambda t: mdates.date2num(t["start"]),
+        right=lambda t: mdates.date2num(t["end"].fillna(as_of)),
+    )
+    # One barh call per role (the role sets alpha and hatch): far fewer artists to lay out than one per spell.
+    for role, group in spells.groupby("role", sort=False):
+        style = role_style(role)
+        ax.barh(group["y"], (group["right"] - group["left"]).clip(lower=20), left=group["left"], height=0.7,
+                color=[colour_of(c) for c in group["country"]], alpha=style["alpha"], hatch=style["hatch"],
+                edgecolor="#333333", linewidth=0.4)  # clip: a spell of a few days still shows
+    for y in spells.loc[spells["end"].isna(), "y"]:
+        ax.annotate("", xy=(mdates.date2num(as_of) + 250, y), xytext=(mdates.date2num(as_of), y),
+                    arrowprops={"arrowstyle": "->", "color": "#555555", "lw": 0.8})
 
     names = {code: name_of(code) for code in spells["country"].unique()}
     if "member_name" in spells.columns:  # codes that are not states (a parliament) keep the table's own name
