@@ -21,3 +21,27 @@ def test_reading_order_lists_every_notebook_in_order_with_a_title_and_time():
     assert order["title"].str.len().gt(0).all()
     assert order["minutes"].notna().all(), "every notebook states its time to learn"
     assert not order["title"].str.match(r"^\d\d\b").any(), "titles do not repeat the notebook number"
+
+
+def test_start_page_lessons_reads_each_link_and_the_time_after_it(tmp_path):
+    page = {
+        "cells": [
+            {"cell_type": "markdown", "source": ["# Start\n", "### [01 — One](01_one.ipynb)\n", "*About 30 minutes.*\n"]},
+            {"cell_type": "code", "source": ["x = '[fake](09_code.ipynb) 5 minutes'"]},
+            {"cell_type": "markdown", "source": ["### [02 — Two](02_two.ipynb)\n", "- no time here\n"]},
+            {"cell_type": "markdown", "source": ["Next: [01 — One](01_one.ipynb), about 99 minutes"]},
+        ]
+    }
+    (tmp_path / course.START_PAGE).write_text(__import__("json").dumps(page), encoding="utf-8")
+    listed = course.start_page_lessons(tmp_path)
+    assert list(listed.index) == ["01_one.ipynb", "02_two.ipynb"]  # code cells are not the page; first link wins
+    assert listed["01_one.ipynb"] == 30 and listed.isna()["02_two.ipynb"]
+
+
+def test_start_page_links_every_lesson_with_the_time_the_lesson_states():
+    listed = course.start_page_lessons()
+    lessons = course.reading_order().set_index("notebook")["minutes"].drop(course.START_PAGE)
+    missing = sorted(set(lessons.index) - set(listed.index))
+    assert not missing, f"the start page does not link {missing}"
+    differ = {nb: (listed[nb], minutes) for nb, minutes in lessons.items() if listed[nb] != minutes}
+    assert not differ, f"start page time vs the lesson's 'Time to learn' (page, lesson): {differ}"
