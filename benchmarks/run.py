@@ -183,7 +183,7 @@ def bench_imports(runs: int) -> list[dict]:
     base = time_python(code("import pandas"), runs)
     base_median = statistics.median(base)
     rows = [row("imports", "import pandas", base, None, None)]
-    modules = ["utils", "utils.data", "utils.metrics", "utils.plots", "utils.widgets"]
+    modules = ["utils", "utils.data", "utils.metrics", "utils.plots"]
     for module in modules:
         if importlib.util.find_spec(module) is None:
             continue

@@ -1,6 +1,5 @@
 """Plain helpers shared by the test modules: ``from helpers import ...`` (fixtures live in ``conftest.py``).
 
-- explorers (``utils.widgets``): record what each redraw was asked for and returned (speed is the benchmark's job);
 - figures (``utils.plots``): the title and the text under the plot, as a reader sees them;
 - importers (``utils.importers``): a result that must rebuild data/ exactly, and the message of the error a bad file
   raises.
@@ -15,26 +14,6 @@ import pytest
 
 from utils import data, paths
 from utils.importers import SourceFormatError
-
-# --------------------------------------------------------------------------------------------- explorers
-
-
-def record_draws(explorer) -> list[tuple[dict[str, Any], Any]]:
-    """Wrap ``explorer.draw`` so that every later redraw appends ``(values, result)`` to the returned list.
-
-    The explorer still draws as before; the test reads what each control change asked for and what it drew.
-    """
-    calls: list[tuple[dict[str, Any], Any]] = []
-    draw = explorer.draw
-
-    def recorder(**values):
-        result = draw(**values)
-        calls.append((values, result))
-        return result
-
-    explorer.draw = recorder
-    return calls
-
 
 # --------------------------------------------------------------------------------------------- figures
 

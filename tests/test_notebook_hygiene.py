@@ -138,7 +138,7 @@ LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
 #: Lessons whose main figures are drawn with seaborn in the notebook (07 and 08 are about the data themselves).
 SEABORN_LESSONS = [p for p in LESSONS if p.name[:2] in {"01", "02", "03", "04", "05", "06"}]
 #: Calls of the collection's whole-figure helpers (``draw_*`` in utils.plots / utils.maps).
-HELPER_CALL = re.compile(r"\b(?:plots|maps)\.draw_\w+\(|\bdraw_(?:gantt|map|\w+_map)\(")
+HELPER_CALL = re.compile(r"\bdraw_\w+\(")
 SEABORN_CALL = re.compile(r"\bsns\.(?!set_theme|set_style|set_context|color_palette|despine|move_legend)\w+\(")
 INTERNAL_WORDS = re.compile(r"\d{3}_[0-9a-f]{16}\.txt|\.\./shared|\bseeds?\b", re.IGNORECASE)
 FENCED = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)

@@ -43,15 +43,6 @@ def memberships():
     return frame
 
 
-def test_status_on_picks_the_latest_spell_and_respects_end_dates(memberships):
-    table = history.status_on(memberships, "2025-06-30", ["CST", "CSTO"], ["ARM", "UZB", "GEO"])
-    assert table.loc["ARM", "CSTO"] == "participation_frozen"  # the freeze started after the membership
-    assert table.loc["UZB", "CSTO"] == "suspended"
-    assert table.loc["UZB", "CST"] == "none"  # ended in 1999
-    early = history.status_on(memberships, "2010-01-01", ["CSTO"], ["UZB", "ARM"])
-    assert early.loc["UZB", "CSTO"] == "member" and early.loc["ARM", "CSTO"] == "member"
-
-
 def test_gantt_draws_one_bar_per_spell_in_the_state_colour_and_ends_running_spells_with_an_arrow(memberships):
     spells = memberships[memberships["organisation"].isin(["CST", "CSTO"])]
     fig = history.draw_membership_gantt(spells, "A finding", organisations=("CST", "CSTO"), as_of="2026-11-01")

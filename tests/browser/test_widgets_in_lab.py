@@ -22,12 +22,12 @@ EXPLORER = ".widget-vbox:has(> .widget-output)"
 
 
 def widget_notebooks() -> list[str]:
-    """Notebooks whose code builds an explorer from utils.widgets."""
+    """Notebooks whose code builds an explorer with ipywidgets' ``interactive`` or ``interact``."""
     found = []
     for path in course.notebook_files():
         nb = json.loads(path.read_text(encoding="utf-8"))
         code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-        if re.search(r"\butils\.widgets\b|from utils\.widgets import|from utils import .*\bwidgets\b", code):
+        if re.search(r"\b(?:widgets\.)?interact(?:ive)?\(", code):
             found.append(path.name)
     return found
 

@@ -1,8 +1,7 @@
 """The membership Gantt chart: who belonged to the treaty, the organisation and its assembly, and when.
 
 The one whole-figure helper of lesson 01, kept here because the drawing (one bar per spell, styled by role) is not
-what the lesson teaches; the lesson draws its other figures itself with pandas and seaborn. :func:`status_on`
-(each state's role on a date) stays here too, because lesson 06's figures read it.
+what the lesson teaches; the lesson draws its other figures itself with pandas and seaborn.
 """
 
 from __future__ import annotations
@@ -45,30 +44,6 @@ def role_style(role: str) -> dict:
         if word != "member" and word in role:
             return style
     return _OTHER_ROLE_STYLE
-
-
-def status_on(
-    memberships: pd.DataFrame,
-    date,
-    organisations: Sequence[str] | None = None,
-    countries: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """Each state's role in each organisation on ``date``: a countries x organisations table of role strings.
-
-    A spell counts on ``date`` when ``start <= date`` and its ``end`` is empty or on/after ``date``. Where two
-    spells overlap (a membership and a later "frozen" or "suspended" spell), the one that started last wins,
-    because it records the newer state of affairs. Cells with no spell hold ``"none"``.
-    """
-    when = pd.Timestamp(date).normalize()
-    organisations = list(organisations or [o for o in ORGANISATIONS if o in set(memberships["organisation"])])
-    countries = list(countries or TREATY_PARTIES)
-    active = memberships[
-        (memberships["start"] <= when) & (memberships["end"].isna() | (memberships["end"] >= when))
-    ].sort_values("start")
-    latest = active.drop_duplicates(["organisation", "country"], keep="last")
-    table = latest.pivot(index="country", columns="organisation", values="role")
-    table = table.reindex(index=countries, columns=organisations)
-    return table.astype("object").where(table.notna(), "none")
 
 
 def _row_label(organisation: str, name: str, disputed: bool) -> str:
@@ -149,4 +124,4 @@ def draw_membership_gantt(
     return finish(fig, title, rows=spells, table="memberships", note=note)
 
 
-__all__ = ["ROLE_STYLES", "role_style", "status_on", "draw_membership_gantt"]
+__all__ = ["ROLE_STYLES", "role_style", "draw_membership_gantt"]
