@@ -79,7 +79,7 @@ def time_command(argv: list[str], runs: int) -> list[float]:
 def execute_notebook_seconds(path: Path) -> float:
     """Wall time to execute a notebook in a fresh kernel, started in the notebook's folder (as nbval does)."""
     import nbformat
-    from nbclient import NotebookClient
+    from utils.notebook_runner import NotebookRunner as NotebookClient  # no widget hang (nbclient #312)
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
@@ -293,7 +293,7 @@ def explorer_timings(path: Path, runs: int) -> list[dict]:
     import inspect as inspect_module
 
     import nbformat
-    from nbclient import NotebookClient
+    from utils.notebook_runner import NotebookRunner as NotebookClient  # no widget hang (nbclient #312)
 
     nb = nbformat.read(path, as_version=4)
     probe = "\n\n".join(inspect_module.getsource(f) for f in (_another_value, _time_explorers))

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
+from utils.notebook_runner import run_notebook
 from utils.paths import NOTEBOOKS_DIR
 from utils.selfcheck import NOT_ANSWERED, RIGHT, WRONG
 
@@ -74,8 +74,7 @@ def executed(path: Path, variant: str, wrong_index: int = 0):
             wrong = WRONG_ANSWERS.get(path.name, {}).get(exercise["name"], [])
             if wrong_index < len(wrong):
                 nb.cells[exercise["index"]].source = wrong[wrong_index]
-    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
-    return nb
+    return run_notebook(nb, NOTEBOOKS_DIR)
 
 
 def check_lines(nb) -> dict[str, str]:

@@ -22,6 +22,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor, Preprocessor, TagRemovePreprocessor
 
 from utils import course, paths
+from utils.notebook_runner import ShellPolling
 
 BUILD_DIR = paths.REPO_ROOT / "build"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -31,6 +32,10 @@ EXPLORER_NOTE = (
     '<div class="csto-explorer-note">Interactive explorer: open this notebook in JupyterLab to use it. '
     "The static figure above it shows the same function with its default settings.</div>"
 )
+
+
+class Executor(ShellPolling, ExecutePreprocessor):
+    """nbconvert's executor, waiting for replies in short slices (see utils.notebook_runner)."""
 
 
 class StaticExplorers(Preprocessor):
@@ -110,7 +115,7 @@ def build_html(out_dir: Path | None = None, timeout: int = 300) -> list[Path]:
         _progress(f"[{position + 1}/{len(notebooks)}] executing {path.name}")
         nb = nbformat.read(path, as_version=4)
         # Run in the notebooks' folder, exactly as JupyterLab and nbval do.
-        ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(
+        Executor(timeout=timeout, kernel_name="python3").preprocess(
             nb, {"metadata": {"path": str(path.parent)}}
         )
         resources = {

@@ -55,7 +55,8 @@ def evaluate(exercise: str, names: str | Sequence[str], test: Callable[..., Any]
     try:
         test(*values)
     except AssertionError as failure:
-        hint = str(failure).strip() or "the answer does not have the properties the exercise asks for"
+        # The assert's own message, first line only (a test runner may append its comparison below it).
+        hint = (str(failure).strip().splitlines() or [""])[0] or "the answer does not have the properties the exercise asks for"
         return WRONG, f"{exercise} — {WRONG}: {hint}"
     except Exception as failure:  # noqa: BLE001 - any other error means the answer has the wrong shape
         return WRONG, (f"{exercise} — {WRONG}: your answer could not be checked "
@@ -63,16 +64,15 @@ def evaluate(exercise: str, names: str | Sequence[str], test: Callable[..., Any]
     return RIGHT, f"{exercise} — {RIGHT}. Well done."
 
 
-def check(exercise: str, names: str | Sequence[str], test: Callable[..., Any]) -> str:
-    """Check the student's answer variable(s) ``names`` with ``test`` and print the state; return the state.
+def check(exercise: str, names: str | Sequence[str], test: Callable[..., Any]) -> None:
+    """Check the student's answer variable(s) ``names`` with ``test`` and print the state.
 
     ``test`` receives the values of ``names`` (in order) and asserts what a right answer satisfies; each assert
     carries a message that says what is wrong, without giving the answer away.
     """
     state, line = evaluate(exercise, names, test, _caller_namespace())
     _results[exercise] = state
-    print(line)
-    return state
+    print(line)  # nothing is returned, so a check on a cell's last line shows its verdict once
 
 
 def summary() -> None:
