@@ -155,6 +155,9 @@ def test_run_all_shows_no_error_no_long_table_no_maths_dollar_and_no_internal_na
             body = html.split("<tbody>", 1)[-1]
             rows = body.count("<tr")
             assert rows <= MAX_TABLE_ROWS, f"{where} shows a table of {rows} rows (at most {MAX_TABLE_ROWS}; filter or fold it)"
+        # JupyterLab typesets $...$ in HTML outputs too (a table whose header says "US$ → US$" turns to italics).
+        assert len(UNESCAPED_DOLLAR.findall(re.sub(r"<[^>]+>", "", html))) < 2, \
+            f"{where}: an HTML output holds two $ signs, which JupyterLab reads as maths (write 'US dollars')"
         markdown = data.get("text/markdown", "")
         assert not UNESCAPED_DOLLAR.search(markdown), f"{where}: Markdown output has an unescaped $ (JupyterLab reads it as maths)"
         alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")

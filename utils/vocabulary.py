@@ -73,12 +73,15 @@ def measure_unit(measure: str) -> str:
 
 
 def measure_title(measure: str) -> str:
-    """Short name of a measure for titles and menus ("spending in constant 2024 US$")."""
+    """Short name of a measure for titles, menus and tables ("spending in constant 2024 US dollars").
+
+    Written out, not "US$": two dollar signs in one table or text are read as mathematics by JupyterLab.
+    """
     base = constant_base(measure)
     if base is not None:
-        return f"spending in constant {base} US$"
+        return f"spending in constant {base} US dollars"
     return {
-        "current_usd": "spending in current US$",
+        "current_usd": "spending in current US dollars",
         "share_gdp": "spending as a share of GDP",
         "share_govt": "spending as a share of government spending",
         "per_capita": "spending per person",
