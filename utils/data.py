@@ -506,19 +506,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     return 0
 
 
-def _run_as_command() -> int:
-    """Entry point of ``python -m utils.data``: text that cannot be encoded is escaped, Ctrl-C is one line."""
-    import signal
-
-    try:
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C undoes what was started
-        for stream in (sys.stdout, sys.stderr):
-            stream.reconfigure(errors="backslashreplace")
-        return main()
-    except KeyboardInterrupt:
-        print("Interrupted: the data folder is as it was.", file=sys.stderr)
-        return 130
-
-
 if __name__ == "__main__":
-    raise SystemExit(_run_as_command())
+    from utils.transaction import run_as_command
+
+    raise SystemExit(run_as_command(main, "Interrupted: the data folder is as it was."))

@@ -834,20 +834,7 @@ def _commit(folder: Path, contents: dict[str, tuple[bytes, bytes]], command: str
     return done
 
 
-def _run_as_command() -> int:
-    """Entry point of ``python -m utils.refresh``: text the terminal cannot encode is escaped (a non-ASCII file
-    name under LANG=C), and Ctrl-C at any moment is one line."""
-    import signal
-
-    try:
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C undoes what was started
-        for stream in (sys.stdout, sys.stderr):
-            stream.reconfigure(errors="backslashreplace")
-        return main()
-    except KeyboardInterrupt:
-        print("Interrupted: nothing was written.", file=sys.stderr)
-        return 130
-
-
 if __name__ == "__main__":
-    raise SystemExit(_run_as_command())
+    from utils.transaction import run_as_command
+
+    raise SystemExit(run_as_command(main, "Interrupted: nothing was written."))

@@ -296,3 +296,18 @@ def _pause(point: str) -> None:
             return
         time.sleep(0.05)
     print(f"{PAUSE_ENV}: nobody resumed or stopped the process at {point}", file=sys.stderr)
+
+
+def run_as_command(main, interrupted: str) -> int:
+    """Run a command's ``main()`` as ``python -m ...`` does: text the terminal cannot encode is escaped (a non-ASCII
+    file name under LANG=C), and Ctrl-C at any moment prints the one line ``interrupted`` and exits 130."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C undoes what was started
+        for stream in (sys.stdout, sys.stderr):
+            stream.reconfigure(errors="backslashreplace")
+        return main()
+    except KeyboardInterrupt:
+        print(interrupted, file=sys.stderr)
+        return 130
