@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import copy
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -32,6 +33,10 @@ EXPLORER_NOTE = (
     '<div class="csto-explorer-note">Interactive explorer: open this notebook in JupyterLab to use it. '
     "The static figure above it shows the same function with its default settings.</div>"
 )
+
+
+#: A link to a lesson notebook in a page (``href="01_history.ipynb"``, with or without an #anchor).
+LESSON_LINK = re.compile(r'href="(\d\d_[\w-]+)\.ipynb')
 
 
 class Executor(ShellPolling, ExecutePreprocessor):
@@ -124,6 +129,7 @@ def build_html(out_dir: Path | None = None, timeout: int = 300) -> list[Path]:
             "csto_next": names[position + 1] if position + 1 < len(names) else "",
         }
         body, _ = exporter.from_notebook_node(nb, resources=resources)
+        body = LESSON_LINK.sub(r'href="\1.html', body)  # a link to another lesson leads to its page of the site
         target = out_dir / names[position]
         target.write_text(body, encoding="utf-8")
         written.append(target)

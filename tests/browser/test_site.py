@@ -80,7 +80,11 @@ def test_every_figure_has_its_own_alt_text_and_the_page_its_language(page, site,
 def test_pdf_handouts_have_pages_embedded_figures_searchable_text_and_no_solutions(site, tmp_path):
     from pypdf import PdfReader
 
-    written = publish.build_pdf(site, tmp_path)
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Playwright's sync API cannot start inside the page fixture's running loop: print from a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        written = pool.submit(publish.build_pdf, site, tmp_path).result()
     handouts = {p.stem: PdfReader(str(p)) for p in written}
     total = 0
     for path in course.notebook_files():
