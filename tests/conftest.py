@@ -1,6 +1,7 @@
 """Shared fixtures for the test suite."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,15 @@ def close_figures():
     import matplotlib.pyplot as plt  # imported here: most test modules never draw
 
     plt.close("all")
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of data/ that the refresh may write to (CSTO_DATA_DIR points at it)."""
+    folder = tmp_path / "data"
+    shutil.copytree(paths.DEFAULT_DATA_DIR, folder)
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
+    return folder
 
 
 @pytest.fixture

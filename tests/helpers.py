@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -14,6 +15,12 @@ import pytest
 
 from utils import data, paths
 from utils.importers import SourceFormatError
+
+# --------------------------------------------------------------------------------------------- student text
+
+#: Words a student must never see: the articles' file names, paths of the project's workplace, the word "seed".
+INTERNAL_WORDS = re.compile(r"\d{3}_[0-9a-f]{16}\.txt|\.\./shared|/work/|\bseeds?\b|not yet shown above", re.IGNORECASE)
+
 
 # --------------------------------------------------------------------------------------------- figures
 

@@ -29,6 +29,7 @@ from utils.paths import NOTEBOOKS_DIR
 from utils.selfcheck import NOT_ANSWERED, RIGHT, WRONG
 
 from exercise_cases import WRONG_ANSWERS
+from helpers import INTERNAL_WORDS
 
 LESSONS = sorted(p for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb") if not p.name.startswith("00_"))
 IDS = [p.name for p in LESSONS]
@@ -36,7 +37,6 @@ IDS = [p.name for p in LESSONS]
 CHECK_CALL = re.compile(r"""selfcheck\.check\(\s*["']([^"']+)["']""")
 FENCED_PYTHON = re.compile(r"```python\n(.*?)```", re.DOTALL)
 MAX_TABLE_ROWS = 25
-INTERNAL_WORDS = re.compile(r"\d{3}_[0-9a-f]{16}\.txt|\.\./shared|/work/|\bseeds?\b|not yet shown above", re.IGNORECASE)
 UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
@@ -97,25 +97,17 @@ def test_every_lesson_has_at_least_four_exercises_each_with_a_wrong_answer_case(
     assert len(found) >= 4, f"{path.name}: {len(found)} exercises (at least 4 expected)"
     cases = WRONG_ANSWERS.get(path.name, {})
     for exercise in found:
-        assert cases.get(exercise["name"]), f"{path.name} {exercise['name']}: no wrong answer in tests/exercise_cases.py"
+        assert cases.get(exercise["name"]), f"{path.name} {exercise['name']}: no wrong answer in tests/exercise_cases/"
 
 
+@pytest.mark.parametrize("variant, state", [("stored", NOT_ANSWERED), ("solution", RIGHT)], ids=["unanswered", "solved"])
 @pytest.mark.parametrize("path", LESSONS, ids=IDS)
-def test_unanswered_run_all_completes_and_every_check_says_not_answered(path):
-    nb = executed(path, "stored")
+def test_run_all_unanswered_says_not_answered_and_worked_solutions_are_right(path, variant, state):
+    nb = executed(path, variant)
     lines = check_lines(nb)
     for exercise in exercises(nb):
-        assert lines.get(exercise["name"], "").startswith(NOT_ANSWERED), \
-            f"{path.name} {exercise['name']}: unanswered, the self-check printed {lines.get(exercise['name'])!r}"
-
-
-@pytest.mark.parametrize("path", LESSONS, ids=IDS)
-def test_worked_solutions_pass_their_self_checks(path):
-    nb = executed(path, "solution")
-    lines = check_lines(nb)
-    for exercise in exercises(nb):
-        assert lines.get(exercise["name"], "").startswith(RIGHT), \
-            f"{path.name} {exercise['name']}: the worked solution got {lines.get(exercise['name'])!r}"
+        line = lines.get(exercise["name"], "")
+        assert line.startswith(state), f"{path.name} {exercise['name']} ({variant}): the self-check printed {line!r}"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=IDS)

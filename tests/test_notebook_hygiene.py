@@ -9,6 +9,8 @@ import pytest
 
 from utils.paths import NOTEBOOKS_DIR
 
+from helpers import INTERNAL_WORDS
+
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 IDS = [p.name for p in NOTEBOOKS]
 
@@ -140,7 +142,6 @@ SEABORN_LESSONS = [p for p in LESSONS if p.name[:2] in {"01", "02", "03", "04", 
 #: Calls of the collection's whole-figure helpers (``draw_*`` in utils.plots / utils.maps).
 HELPER_CALL = re.compile(r"\bdraw_\w+\(")
 SEABORN_CALL = re.compile(r"\bsns\.(?!set_theme|set_style|set_context|color_palette|despine|move_legend)\w+\(")
-INTERNAL_WORDS = re.compile(r"\d{3}_[0-9a-f]{16}\.txt|\.\./shared|\bseeds?\b", re.IGNORECASE)
 FENCED = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 
 

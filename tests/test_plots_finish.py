@@ -10,7 +10,7 @@ import pytest
 import seaborn as sns
 
 from utils import plots
-from utils.plots import and_list, cited_sources, finish, new_figure, shorten
+from utils.plots import and_list, cited_sources, finish, new_figure
 
 from helpers import footer_of
 
@@ -53,8 +53,6 @@ def test_rows_need_their_table_and_add_to_named_sources():
 def test_text_helpers():
     assert and_list([]) == "" and and_list(["Armenia"]) == "Armenia"
     assert and_list(["Armenia", "Belarus", "Russia"]) == "Armenia, Belarus and Russia"
-    assert shorten("Collective Security Treaty", 30) == "Collective Security Treaty"
-    assert shorten("Collective Security Treaty", 12) == "Collective…"
 
 
 def test_alt_text_opens_with_the_title_and_says_what_is_plotted():

@@ -32,15 +32,6 @@ RETRIEVED = "2026-11-24"  # the date data/ records for the files in ../shared
 
 
 @pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    """A copy of data/ that the refresh may write to (CSTO_DATA_DIR points at it)."""
-    folder = tmp_path / "data"
-    shutil.copytree(paths.DEFAULT_DATA_DIR, folder)
-    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
-    return folder
-
-
-@pytest.fixture
 def sources_only(tmp_path, monkeypatch):
     """A data folder holding only the ``sources`` table (CSTO_DATA_DIR points at it): where a first build starts."""
     folder = tmp_path / "sources_only"

@@ -38,15 +38,6 @@ ANNUAL = Path("sipri_arms_transfers/trade_2023.csv")
 # --------------------------------------------------------------------------------------------- helpers
 
 
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    """A copy of data/ that the refresh may write to (CSTO_DATA_DIR points at it)."""
-    folder = tmp_path / "data"
-    shutil.copytree(paths.DEFAULT_DATA_DIR, folder)
-    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
-    return folder
-
-
 def fingerprint(folder: Path) -> dict[str, str]:
     """sha256 of every file in a folder, hidden ones included (so leftovers are caught)."""
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}

@@ -23,13 +23,13 @@ exact and which approximate), so the arms functions use every row unless ``metho
 
 from __future__ import annotations
 
-import re
 from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from utils import countries
+from utils.vocabulary import edition_year
 
 #: The six members of the CSTO (as of 2026). Russia's share of their spending is the seeds' "95 %" claim.
 CSTO_MEMBERS: tuple[str, ...] = countries.CSTO_MEMBERS
@@ -50,11 +50,6 @@ def _load(frame: pd.DataFrame | None, name: str) -> pd.DataFrame:
     return data.load(name)
 
 
-def _release_year(edition: str) -> int | None:
-    """The last four-digit year in an edition's name ("... Database 2026" -> 2026); None if it has none."""
-    years = re.findall(r"(?<!\d)(\d{4})(?!\d)", str(edition))
-    return int(years[-1]) if years else None
-
 
 def _editions_newest_first(frame: pd.DataFrame) -> list[str]:
     """The editions in ``frame``, newest first.
@@ -67,7 +62,7 @@ def _editions_newest_first(frame: pd.DataFrame) -> list[str]:
     keys = []
     for edition, rows in frame.groupby("edition", sort=False):
         release = rows["release"].max() if "release" in rows.columns else None
-        release = int(release) if release is not None and pd.notna(release) else _release_year(edition) or 0
+        release = int(release) if release is not None and pd.notna(release) else edition_year(edition) or 0
         keys.append((int(rows["year"].max()), release, str(edition)))
     return [edition for *_, edition in sorted(keys, reverse=True)]
 
@@ -88,7 +83,7 @@ def _one_edition(frame: pd.DataFrame, edition: str | int | None, table: str) -> 
         if wanted is not None and "release" in frame.columns:
             matches = sorted(set(frame.loc[frame["release"] == wanted, "edition"].astype(str)))
         if wanted is not None and not matches:
-            matches = [e for e in editions if _release_year(e) == wanted]
+            matches = [e for e in editions if edition_year(e) == wanted]
         if len(matches) != 1:
             raise ValueError(
                 f"{table}: no single edition matches {edition!r}; editions present: {', '.join(editions)}"
@@ -124,8 +119,8 @@ def milex_editions(milex: pd.DataFrame | None = None) -> pd.DataFrame:
         part = milex if edition == "" else milex[milex["edition"].astype(str) == edition]
         measures = sorted(part["measure"].astype(str).unique())
         constant = [m for m in measures if m.startswith("constant_usd")]
-        base = _release_year(constant[0]) if constant else None
-        release = part["release"].max() if "release" in part.columns else _release_year(edition)
+        base = edition_year(constant[0]) if constant else None
+        release = part["release"].max() if "release" in part.columns else edition_year(edition)
         rows.append(
             {
                 "edition": edition,

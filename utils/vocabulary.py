@@ -25,9 +25,6 @@ STATUS_LABELS: dict[str, str] = {
     "not_a_state": "not a state in that year",
 }
 
-#: Marker per SIPRI flag in the figures (values without a flag are drawn as a plain line).
-STATUS_MARKERS: dict[str, str] = {"estimate": "o", "uncertain": "X"}
-
 _CONSTANT = re.compile(r"^constant_usd_(\d{4})$")
 
 
@@ -44,19 +41,6 @@ def constant_base(measure: str) -> int | None:
     """The price-base year of a ``constant_usd_<base>`` measure (``None`` for any other measure)."""
     match = _CONSTANT.match(str(measure))
     return int(match.group(1)) if match else None
-
-
-def measure_label(measure: str) -> str:
-    """Axis label, with unit, for a ``milex`` measure."""
-    base = constant_base(measure)
-    if base is not None:
-        return f"Military spending (US$ million, constant {base} prices)"
-    return {
-        "current_usd": "Military spending (US$ million, current prices)",
-        "share_gdp": "Military spending (% of GDP)",
-        "share_govt": "Military spending (% of government spending)",
-        "per_capita": "Military spending per person (current US$)",
-    }.get(measure, measure)
 
 
 def measure_unit(measure: str) -> str:
@@ -89,9 +73,9 @@ def measure_title(measure: str) -> str:
 
 
 def edition_year(edition: str) -> int | None:
-    """The release year in an edition's name (``"SIPRI Military Expenditure Database 2026"`` -> 2026)."""
-    match = re.search(r"(\d{4})", str(edition))
-    return int(match.group(1)) if match else None
+    """The last four-digit year in an edition's name (``"SIPRI Military Expenditure Database 2026"`` -> 2026)."""
+    years = re.findall(r"(?<!\d)(\d{4})(?!\d)", str(edition))
+    return int(years[-1]) if years else None
 
 
 def edition_label(edition: str) -> str:
@@ -222,18 +206,9 @@ VERDICT_COLOURS: dict[str, str] = {
 
 # --------------------------------------------------------------------------------------------- consistency checks
 
-#: The checks recorded in ``milex_suspicions.check``, in words for tables and titles.
-SUSPICION_CHECKS: dict[str, str] = {
-    "price_chain": "broken link in the price chain",
-    "share_of_gdp": "share of GDP disagrees with GDP",
-    "copied_row": "row copied from another state",
-    "between_releases": "two factors between releases",
-}
-
-
 def in_words(text: str) -> str:
     """``text`` with every ``milex`` measure id replaced by its words ("constant_usd_2024" -> "spending in
-    constant 2024 US$"), for findings and report lines shown to readers."""
+    constant 2024 US dollars"), for findings and report lines shown to readers."""
     return re.sub(r"\b(constant_usd_\d{4}|current_usd|share_gdp|share_govt|per_capita)\b",
                   lambda match: measure_title(match.group(1)), str(text))
 

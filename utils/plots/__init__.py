@@ -21,8 +21,7 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from utils.countries import iso3, name_of
-from utils.vocabulary import CATEGORY_COLOURS  # noqa: F401  (re-exported: figures colour events by category)
+from utils.countries import iso3
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -294,11 +293,6 @@ def _register_png_formatter() -> None:
 # --------------------------------------------------------------------------------------------- small text helpers
 
 
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters, ending with an ellipsis when it was cut (for tick labels)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def and_list(items: Iterable[str]) -> str:
     """``["A", "B", "C"]`` -> ``"A, B and C"`` (for titles; an empty list gives an empty string)."""
     items = list(items)
@@ -312,6 +306,6 @@ def new_figure(width: float = WIDTH, height: float = HEIGHT, **subplots) -> tupl
 
 
 __all__ = [
-    "COUNTRY_COLOURS", "OTHER_COLOUR", "CATEGORY_COLOURS", "WIDTH", "HEIGHT", "colour_of", "palette", "set_theme",
-    "source_text", "cited_sources", "finish", "describe", "shorten", "and_list", "new_figure", "name_of",
+    "COUNTRY_COLOURS", "OTHER_COLOUR", "WIDTH", "HEIGHT", "colour_of", "palette", "set_theme",
+    "source_text", "cited_sources", "finish", "describe", "and_list", "new_figure",
 ]
