@@ -129,6 +129,14 @@ def test_explorers_render_and_respond(page: Page, lab, notebook):
     assert "Error displaying widget" not in text, f"{notebook}: a widget failed to display"
     assert not re.search(r"\b(VBox|Explorer|HBox)\(children=", text), f"{notebook}: a widget shows as bare text"
 
+    # As a student sees it after Run All: every self-check waits for an answer, and no worked solution is open.
+    checks = panel.locator(".jp-OutputArea-output", has_text=re.compile(r"^Exercise \d+ — "))
+    assert checks.count() >= 4, f"{notebook}: expected a self-check line per exercise, found {checks.count()}"
+    for index in range(checks.count()):
+        line = checks.nth(index).text_content() or ""  # cells out of view are in the page but not rendered
+        assert "not answered yet" in line, f"{notebook}: after Run All a self-check says {line[:120]!r}"
+    assert panel.locator("details[open]").count() == 0, f"{notebook}: a worked solution is open after Run All"
+
     explorers = panel.locator(EXPLORER)
     assert explorers.count() >= 1, f"{notebook}: no explorer rendered"
     ARTEFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
