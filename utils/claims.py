@@ -584,8 +584,42 @@ def _ledger(folder: Path) -> pd.DataFrame:
         return data.load("claims")
 
 
+#: Outcomes of :func:`_run_checks` by the content of the tables they read. The same bytes give the same verdicts,
+#: and the same tables are graded several times: a refresh grades the data before and after, its dry run and the
+#: real run grade the same pair, lesson 07 asks for verdicts and then for scenarios. Two folders' worth is enough.
+_OUTCOMES_BY_CONTENT: dict[tuple, list] = {}
+_OUTCOMES_KEPT = 4
+
+
+def _content_key(where: Path) -> tuple:
+    """The sha256 of every table the checks read in ``where`` (None where absent), and of the ledger used."""
+    from utils import data
+
+    def digest(path: Path) -> str | None:
+        return data.sha256_of(path.read_bytes()) if path.exists() else None
+
+    ledger = paths.table_csv("claims", where)
+    ledger = ledger if ledger.exists() else paths.table_csv("claims", paths.DEFAULT_DATA_DIR)
+    return (*(digest(paths.table_csv(name, where)) for name in TABLE_PARAMETERS), digest(ledger))
+
+
 def _run_checks(folder: str | Path | None, ledger: pd.DataFrame | None) -> list[tuple[Any, ClaimCheck | Exception]]:
-    """Run every ``checked_by`` function of the ledger on the tables of ``folder``: (ledger row, result or error)."""
+    """Run every ``checked_by`` function of the ledger on the tables of ``folder``: (ledger row, result or error).
+
+    Without an explicit ``ledger``, outcomes are remembered by the content of the tables (:data:`_OUTCOMES_BY_CONTENT`).
+    """
+    if ledger is not None:
+        return _run_checks_uncached(folder, ledger)
+    with data_folder(folder) as where:
+        key = _content_key(where)
+    if key not in _OUTCOMES_BY_CONTENT:
+        if len(_OUTCOMES_BY_CONTENT) >= _OUTCOMES_KEPT:
+            _OUTCOMES_BY_CONTENT.pop(next(iter(_OUTCOMES_BY_CONTENT)))  # the oldest
+        _OUTCOMES_BY_CONTENT[key] = _run_checks_uncached(folder, None)
+    return _OUTCOMES_BY_CONTENT[key]
+
+
+def _run_checks_uncached(folder: str | Path | None, ledger: pd.DataFrame | None) -> list[tuple[Any, ClaimCheck | Exception]]:
     from utils import data
 
     outcomes: list[tuple[Any, ClaimCheck | Exception]] = []

@@ -321,10 +321,17 @@ def check_copied_rows(release: pd.DataFrame, gdp: pd.DataFrame | None = None) ->
     for measure in sorted(release["measure"].astype(str).unique()):
         wide = _wide(release, measure)
         codes = list(wide.index)
+        years = list(wide.columns)
+        shifts = range(-COPIED_MAX_SHIFT, COPIED_MAX_SHIFT + 1)
+        same = {shift: _equal_figures(wide, shift) for shift in shifts}
         for position, a in enumerate(codes):
-            for b in codes[position + 1:]:
-                for shift in range(-COPIED_MAX_SHIFT, COPIED_MAX_SHIFT + 1):
-                    run = _longest_equal_run(wide.loc[a], wide.loc[b], shift)
+            for b_position in range(position + 1, len(codes)):
+                b = codes[b_position]
+                for shift in shifts:
+                    flags = same[shift][position, b_position]
+                    if flags.sum() < COPIED_RUN:  # most pairs: too few equal figures at all
+                        continue
+                    run = _longest_run(years, flags)
                     if run is None or run[1] - run[0] + 1 < COPIED_RUN:
                         continue
                     copy, original, offset = _which_is_the_copy(release, gdp, measure, a, b, shift, run)
@@ -342,20 +349,28 @@ def check_copied_rows(release: pd.DataFrame, gdp: pd.DataFrame | None = None) ->
     return findings
 
 
-def _longest_equal_run(a: pd.Series, b: pd.Series, shift: int) -> tuple[int, int] | None:
-    """Longest run of years y (of ``a``) with a[y] == b[y + shift], both present; None if there is none."""
-    best, start, previous = None, None, None
-    for year in a.index:
-        other = year + shift
-        same = (other in b.index and pd.notna(a[year]) and pd.notna(b[other])
-                and math.isclose(a[year], b[other], rel_tol=1e-12))
-        if same:
-            start = year if start is None or previous != year - 1 else start
-            previous = year
-            if best is None or year - start > best[1] - best[0]:
-                best = (start, year)
-        else:
+def _equal_figures(wide: pd.DataFrame, shift: int) -> np.ndarray:
+    """``same[i, j, k]``: state i's figure for year k equals state j's for year k + ``shift`` (both present).
+
+    Every pair at once, as arrays: this runs for every measure and shift. Equal means equal to 1e-12 relative, as
+    ``math.isclose``; a missing figure is never equal to anything.
+    """
+    mine = wide.to_numpy(dtype=float)
+    theirs = wide.reindex(columns=[year + shift for year in wide.columns]).to_numpy(dtype=float)
+    a, b = mine[:, None, :], theirs[None, :, :]
+    return np.abs(a - b) <= 1e-12 * np.maximum(np.abs(a), np.abs(b))
+
+
+def _longest_run(years: list[int], flags: np.ndarray) -> tuple[int, int] | None:
+    """(first, last) year of the longest run of consecutive True flags; None if no flag is True."""
+    best, start = None, None
+    for year, flag in zip(years, flags.tolist()):
+        if not flag:
             start = None
+            continue
+        start = year if start is None else start
+        if best is None or year - start > best[1] - best[0]:
+            best = (start, year)
     return best
 
 
