@@ -29,9 +29,10 @@ BUILD_DIR = paths.REPO_ROOT / "build"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 SOLUTION_TAG = "solution"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 EXPLORER_NOTE = (
-    '<div class="csto-explorer-note">Interactive explorer: open this notebook in JupyterLab to use it. '
-    "The static figure above it shows the same function with its default settings.</div>"
+    '<div class="csto-explorer-note">Interactive explorer, shown with its first settings: open this notebook in '
+    "JupyterLab to change them.</div>"
 )
 
 
@@ -44,14 +45,33 @@ class Executor(ShellPolling, ExecutePreprocessor):
 
 
 class StaticExplorers(Preprocessor):
-    """Replace live-widget outputs by a short note (a static page has no kernel to drive them)."""
+    """Replace each live explorer by what it first showed, and a note (a static page has no kernel to drive it).
+
+    An explorer (``widgets.interactive``) draws its figure into an Output widget; the executor keeps that output in
+    the notebook's widget state, which is where this finds it, so the page shows the figure with its alt text.
+    """
+
+    def preprocess(self, nb, resources):
+        self.widget_state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
+        return super().preprocess(nb, resources)
+
+    def captured_outputs(self, model_id: str) -> list:
+        """The outputs held by the Output widgets inside widget ``model_id`` (searched through its children)."""
+        model = self.widget_state.get(model_id, {})
+        state = model.get("state", {})
+        if model.get("model_name") == "OutputModel":
+            return [nbformat.from_dict(output) for output in state.get("outputs", [])]
+        children = state.get("children", [])
+        return [output for child in children for output in self.captured_outputs(child.removeprefix("IPY_MODEL_"))]
 
     def preprocess_cell(self, cell, resources, index):
         if cell.get("cell_type") != "code":
             return cell, resources
         outputs = []
         for output in cell.get("outputs", []):
-            if WIDGET_MIME in output.get("data", {}):
+            view = output.get("data", {}).get(WIDGET_MIME)
+            if view:
+                outputs.extend(self.captured_outputs(view["model_id"]))
                 outputs.append(nbformat.v4.new_output("display_data", data={"text/html": EXPLORER_NOTE}))
             else:
                 outputs.append(output)

@@ -50,6 +50,13 @@ def test_page_shows_its_figures_and_has_no_broken_links(page, site, notebook):
     if not notebook.startswith("00_"):
         figures = page.locator(".jp-OutputArea-output img").count()
         assert figures >= 3, f"{notebook}: expected at least 3 figures, found {figures}"
+    # An explorer cannot run on a static page: it is shown by the figure it first drew, then a note.
+    figure_before_note = page.eval_on_selector_all(".csto-explorer-note", """notes => notes.map(note => {
+        const output = note.closest('.jp-OutputArea-child');
+        const before = output && output.previousElementSibling;
+        return Boolean(before && before.querySelector('img'));
+    })""")
+    assert all(figure_before_note), f"{notebook}: an explorer is shown without the figure it first drew"
 
     for href in _local_targets(page):
         path = Path(urlparse(href).path)
