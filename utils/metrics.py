@@ -94,9 +94,10 @@ def _one_edition(frame: pd.DataFrame, edition: str | int | None, table: str) -> 
 
 def _codes_matching(values: pd.Series, code: str) -> pd.Series:
     """True where a country column equals ``code``, whether it holds ISO3 codes or names ("Russia" == "RUS")."""
-    as_text = values.astype("string")
-    mapping = {v: countries.iso3(v) or v for v in as_text.dropna().unique()}
-    return as_text.map(mapping).eq(countries.iso3(code) or code).fillna(False).astype(bool)
+    target = countries.iso3(code) or code
+    # Decide once per distinct value, then match with isin (the claims call this for every window they grade).
+    matching = [value for value in values.dropna().unique() if (countries.iso3(str(value)) or str(value)) == target]
+    return values.isin(matching).astype(bool)
 
 
 def _as_code(value: str) -> str:
@@ -189,11 +190,11 @@ def suspect_values(suspicions: pd.DataFrame | None = None) -> pd.DataFrame:
     # Several checks may flag the same figure; the price-chain factor (read inside the release) comes first.
     long["_order"] = long["check"].map({"price_chain": 0, "between_releases": 1}).fillna(2)
     long = long.sort_values(keys + ["_order"], kind="stable")
-    return long.groupby(keys, as_index=False, sort=True).agg(
-        checks=("check", lambda c: ";".join(dict.fromkeys(c))),
-        break_factor=("factor", lambda f: f.dropna().iloc[0] if f.notna().any() else np.nan),
-        finding=("finding", "first"),
-    )
+    grouped = long.groupby(keys, sort=True)
+    # Built-in aggregations only ("first" skips NaN): this runs for every chart and claim that marks suspect figures.
+    out = grouped.agg(break_factor=("factor", "first"), finding=("finding", "first"))
+    out.insert(0, "checks", long.drop_duplicates(keys + ["check"]).groupby(keys, sort=True)["check"].agg(";".join))
+    return out.reset_index()
 
 
 def flag_suspect(frame: pd.DataFrame, suspicions: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -205,7 +206,9 @@ def flag_suspect(frame: pd.DataFrame, suspicions: pd.DataFrame | None = None) ->
     """
     flagged = suspect_values(suspicions)
     keys = ["iso3", "measure", "year"] + (["edition"] if "edition" in frame.columns else [])
-    lookup = flagged.groupby(keys, as_index=False).agg(suspicion=("checks", lambda c: ";".join(dict.fromkeys(c))))
+    # Several releases may flag one figure (when matched without the edition): each check named once.
+    checks = flagged[keys].assign(suspicion=flagged["checks"].str.split(";")).explode("suspicion")
+    lookup = checks.drop_duplicates().groupby(keys, as_index=False)["suspicion"].agg(";".join)
     left = frame.copy()
     probe = left[keys].astype({"iso3": str, "measure": str, "year": "int64"} | ({"edition": str} if "edition" in keys else {}))
     merged = probe.merge(lookup.astype({"year": "int64"}), on=keys, how="left")

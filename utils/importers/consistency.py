@@ -141,7 +141,8 @@ def _wide(frame: pd.DataFrame, measure: str | None = None) -> pd.DataFrame:
             frame = frame[frame["measure"].astype(str) == measure]
     if frame.empty:
         return pd.DataFrame()
-    wide = frame.pivot_table(index="iso3", columns="year", values="value", aggfunc="first", dropna=False)
+    # One figure per country and year (the first, as pivot_table's "first" would take, but several times faster).
+    wide = frame.drop_duplicates(["iso3", "year"]).pivot(index="iso3", columns="year", values="value")
     wide = wide.astype(float).where(lambda v: v > 0)
     return wide.reindex(columns=range(int(wide.columns.min()), int(wide.columns.max()) + 1))
 
