@@ -87,3 +87,24 @@ def test_every_state_in_the_arms_data_has_its_own_fixed_colour():
     assert not missing, f"states without a collection colour: {missing}"
     distinct = {code: colour for code, colour in plots.COUNTRY_COLOURS.items() if code != "SUN"}
     assert len(set(distinct.values())) == len(distinct), "two states share a colour"
+
+
+def test_in_a_notebook_a_finished_figure_is_drawn_once(tmp_path):
+    """pyplot's after-cell redraw is switched off under the inline backend: the PNG is the only drawing."""
+    import nbformat
+
+    from utils.notebook_runner import run_notebook
+
+    code = nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook(cells=[
+        code("import seaborn as sns\nfrom matplotlib.figure import Figure\nfrom utils import plots\nplots.set_theme()\n"
+             "drawings = []\ndraw = Figure.draw\n\n"
+             "def counting_draw(self, renderer):\n    drawings.append(self)\n    return draw(self, renderer)\n\n"
+             "Figure.draw = counting_draw"),
+        code("ax = sns.lineplot(x=[1, 2, 3], y=[1, 3, 2])\nplots.finish(ax, 'A line');"),
+        code("print(len(drawings))"),
+    ])
+    run_notebook(nb, tmp_path, timeout=120)
+    pngs = [o for o in nb.cells[1].outputs if "image/png" in o.get("data", {})]
+    assert len(pngs) == 1 and pngs[0]["metadata"]["image/png"]["alt"].startswith("A line.")
+    assert nb.cells[2].outputs[0]["text"].strip() == "1", "the figure was drawn more than once"

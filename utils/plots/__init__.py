@@ -116,8 +116,13 @@ def _draw_each_figure_once() -> None:
     """
     import matplotlib
 
-    if "inline" in matplotlib.get_backend():
-        plt.uninstall_repl_displayhook()
+    backend = matplotlib.get_backend()
+    if "inline" not in backend:
+        return
+    # pyplot loads its backend, and installs the hook, when the first figure is made: load it now (the same backend,
+    # so no figure is affected), then remove the hook.
+    plt.switch_backend(backend)
+    plt.uninstall_repl_displayhook()
 
 
 def _spare_imports_from_garbage_collection() -> None:
@@ -225,6 +230,9 @@ def finish(
         right = min(right, 1 - legend.get_window_extent().width / fig.dpi / width - 0.01)
     # tight_layout already keeps room for the suptitle; the rect keeps room for the source line and any legend.
     fig.tight_layout(rect=(0, bottom / height, right, 1))
+    # Laid out once and for all. tight_layout leaves a placeholder layout engine behind, and with any engine set,
+    # savefig draws the whole figure a first time before drawing it into the PNG.
+    fig.set_layout_engine(None)
     fig.csto_alt = f"{title.rstrip('.')}. {alt or describe(fig)}"
     fig.csto_finished = True
     _register_png_formatter()
