@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from utils import claims, data, paths
+from utils.vocabulary import ARTICLE_LABELS
 
 LEDGER = data.load("claims")
 CHECKED = LEDGER[LEDGER["checked_by"].notna()]
@@ -22,18 +23,19 @@ FACT_BASE_IDS = [f"000-{n:02d}" for n in range(1, 38)] + [f"001-{n:02d}" for n i
 # --------------------------------------------------------------------------------------------- the ledger
 
 
-def test_ledger_covers_both_seeds_and_the_whole_fact_base():
+def test_ledger_covers_both_articles_and_the_whole_fact_base():
     assert LEDGER["claim_id"].is_unique
     assert len(LEDGER) >= 56
-    assert set(LEDGER["seed"]) == {claims.SEED_000, claims.SEED_001}
+    assert set(LEDGER["article"]) == {claims.ARTICLE_2020_21, claims.ARTICLE_2017}
+    # Lessons name the articles through ARTICLE_LABELS: every key in the ledger must have a reader's name there.
+    assert set(LEDGER["article"]) == set(ARTICLE_LABELS)
     missing = sorted(set(FACT_BASE_IDS) - set(LEDGER["claim_id"]))
     assert not missing, f"fact-base claims missing from the ledger: {missing}"
 
 
-def test_claim_ids_match_their_seed():
-    prefix = LEDGER["seed"].str.slice(0, 3)
-    wrong = LEDGER.loc[LEDGER["claim_id"].str.slice(0, 3) != prefix, "claim_id"].tolist()
-    assert not wrong, f"claim ids whose prefix does not name their seed: {wrong}"
+def test_claim_ids_match_their_article():
+    wrong = LEDGER.loc[LEDGER["claim_id"].str.slice(0, 3) != LEDGER["article"], "claim_id"].tolist()
+    assert not wrong, f"claim ids whose prefix does not name their article: {wrong}"
 
 
 def test_verdicts_and_true_when_written_are_consistent():
@@ -68,11 +70,11 @@ def _runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
-@pytest.mark.parametrize("reference", ["seeds", "fact base"])
+@pytest.mark.parametrize("reference", ["articles", "fact base"])
 def test_claims_are_paraphrased_not_copied(reference):
-    """No claim or evidence cell repeats a run of eight words from a seed article or from the fact base."""
+    """No claim or evidence cell repeats a run of eight words from the two articles or from the fact base."""
     shared = paths.REPO_ROOT.parent / "shared"
-    if reference == "seeds":
+    if reference == "articles":  # the course's copies of the two articles under review
         files = sorted((shared / "seeds").glob("*.txt"))
     else:
         files = [shared / "research" / "csto_facts.md"]

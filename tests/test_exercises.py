@@ -4,8 +4,9 @@ Each lesson notebook is executed (with nbclient, in a fresh kernel) three ways:
 
 1. as stored, unanswered: every self-check prints "not answered yet", nothing raises, no solution output appears;
    the same run checks the outputs a student sees (no long tables, no ``$`` left to be read as maths, no internal
-   file names);
-2. with each answer cell replaced by the worked solution from the folded ``<details>`` block: every check is right;
+   file names, no numpy scalar reprs such as ``np.int64(7)``);
+2. with each answer cell replaced by the worked solution from the folded ``<details>`` block: every check is right,
+   and what the solution displays reads naturally (no numpy scalar reprs);
 3. with each answer cell replaced by a plausible wrong answer (``tests/exercise_cases.py``): every check says
    "not right yet" with a hint.
 
@@ -38,6 +39,9 @@ CHECK_CALL = re.compile(r"""selfcheck\.check\(\s*["']([^"']+)["']""")
 FENCED_PYTHON = re.compile(r"```python\n(.*?)```", re.DOTALL)
 MAX_TABLE_ROWS = 25
 UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+#: How numpy 2 prints a scalar inside a tuple, list or dict (``np.int64(7)``, ``np.float64(0.5)``, ``np.True_``).
+#: A student should read 7: wrap the value in int() or float(), or print it with an f-string.
+NUMPY_SCALAR = re.compile(r"\bnp\.(?:(?:u?int|float|complex)\d*|bool_?|str_)\(|\bnp\.(?:True|False)_")
 
 
 def tags(cell) -> list[str]:
@@ -155,6 +159,23 @@ def test_run_all_shows_no_error_no_long_table_no_maths_dollar_and_no_internal_na
         alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
         if "image/png" in data:
             assert alt, f"{where}: a figure without alt text"
-        for text in (markdown, alt, output.get("text", "")):
+        plain, stream = data.get("text/plain", ""), output.get("text", "")
+        # Folded tables count here: a student who opens one reads them.
+        for text in (markdown, alt, stream, plain, data.get("text/html", "")):
             match = INTERNAL_WORDS.search(text)
             assert not match, f"{where}: internal name {match.group(0)!r} shown to the student"
+        for text in (plain, stream, markdown, html):
+            match = NUMPY_SCALAR.search(text)
+            assert not match, f"{where} shows a numpy scalar {match.group(0)!r}...: use int()/float() or an f-string"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=IDS)
+def test_worked_solutions_show_plain_numbers(path):
+    """What a worked solution displays in its answer cell reads naturally: 7 or 68.8, never np.int64(7)."""
+    nb = executed(path, "solution")
+    for exercise in exercises(nb):
+        for output in nb.cells[exercise["index"]].get("outputs", []):
+            text = output.get("text", "") + output.get("data", {}).get("text/plain", "")
+            match = NUMPY_SCALAR.search(text)
+            assert not match, f"{path.name} {exercise['name']}: the worked solution shows {match.group(0)!r}... " \
+                              "(use int()/float() on the value, or print it with an f-string)"

@@ -196,6 +196,16 @@ def test_markdown_has_no_maths_dollar_and_no_internal_names(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_code_and_worked_solutions_have_no_internal_names(path):
+    """Students read the code too (comments, column names, worked solutions): no internal names there either."""
+    for index, cell in enumerate(_load(path)["cells"]):
+        source = "".join(cell["source"])
+        code = source if cell["cell_type"] == "code" else "\n".join(FENCED.findall(source))
+        match = INTERNAL_WORDS.search(code)
+        assert not match, f"{path.name} cell {index}: internal name {match.group(0)!r} in code a student reads"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_markdown_building_code_is_at_most_a_tenth_of_the_code(path):
     cells = [c for c in _load(path)["cells"] if c["cell_type"] == "code"]
     total = sum(_code_lines(c) for c in cells)

@@ -1,6 +1,6 @@
-"""Recompute the seed articles' numeric claims from the official tables, and grade each one.
+"""Recompute the numeric claims of the two articles under review from the official tables, and grade each one.
 
-The claims ledger (table ``claims``) records, for every claim of the two seed articles, a verdict reached by
+The claims ledger (table ``claims``) records, for every claim of the two articles, a verdict reached by
 reading sources. For the claims that official data can test, the ledger's ``checked_by`` column names a function
 in this module. Each such function recomputes the claim from the tables (``milex``, ``arms_transfers``), grades it
 with the rule below and returns a :class:`ClaimCheck`. :func:`check_claims` runs them all -- on ``data/`` or on
@@ -59,13 +59,15 @@ import pandas as pd
 from utils import metrics, paths
 from utils.countries import CSTO_MEMBERS
 
-SEED_000 = "000_53d62fbd29a0c85d.txt"
-SEED_001 = "001_8abd3c65b2d2aa2e.txt"
+#: The two articles, by their key in the ``claims`` table's ``article`` column (the first three characters of each
+#: claim id; :data:`utils.vocabulary.ARTICLE_LABELS` gives their names for readers).
+ARTICLE_2020_21 = "000"  # "Russia's response to NATO is not a failure (yet)", Nickeled & Dimed, about late 2020 to 2021
+ARTICLE_2017 = "001"     # "CSTO: A Military Pact to Defend Russian Influence", an unsigned web commentary, early 2017
 
-#: The data years each seed's author could have used for a claim stated without a year: the last one or two years
-#: SIPRI could have published by then (it publishes a year's data the following spring). Seed 000 dates from about
-#: late 2020 to mid-2021, so 2019 or 2020; seed 001 from early 2017, so 2015 or 2016.
-DATA_YEARS: dict[str, tuple[int, ...]] = {SEED_000: (2019, 2020), SEED_001: (2015, 2016)}
+#: The data years each article's author could have used for a claim stated without a year: the last one or two
+#: years SIPRI could have published by then (it publishes a year's data the following spring). The 2020-21 article
+#: dates from about late 2020 to mid-2021, so 2019 or 2020; the 2017 article from early 2017, so 2015 or 2016.
+DATA_YEARS: dict[str, tuple[int, ...]] = {ARTICLE_2020_21: (2019, 2020), ARTICLE_2017: (2015, 2016)}
 
 #: The verdict vocabulary shared with the ``claims`` table.
 VERDICTS: tuple[str, ...] = ("holds", "holds with caveat", "outdated", "wrong", "unverifiable", "interpretive")
@@ -240,7 +242,7 @@ def _finish(
 # --------------------------------------------------------------------------------------------- military spending
 
 
-def _milex_share_check(claim_id: str, seed: str, stated: float, milex: pd.DataFrame | None,
+def _milex_share_check(claim_id: str, article: str, stated: float, milex: pd.DataFrame | None,
                        milex_suspicions: pd.DataFrame | None = None) -> ClaimCheck:
     """Russia's share of the six members' spending, per edition and data year, against a stated per cent.
 
@@ -260,17 +262,16 @@ def _milex_share_check(claim_id: str, seed: str, stated: float, milex: pd.DataFr
         except ValueError:  # no constant-dollar series in this release
             continue
         complete[edition] = by_year[by_year["complete"]]
-        for year in DATA_YEARS[seed]:
+        for year in DATA_YEARS[article]:
             found = complete[edition][complete[edition]["year"] == year]
             rows.append(_share_scenario("as written", str(year), edition, found, stated))
     newest = next(iter(complete), None)  # milex_editions lists the newest release first
     if newest is not None and len(complete[newest]):
         latest = complete[newest].iloc[[-1]]
         rows.append(_share_scenario("latest", str(int(latest["year"].iloc[0])), newest, latest, stated))
-    # The headline: the newest release's last data year the author could use, unless only suspect figures give it.
     # The headline: the newest release's last data year the author could use -- unless a suspect figure gives it,
     # then the nearest scenario that rests on none (an earlier year, else an older release).
-    order = [(edition, str(year)) for edition in complete for year in reversed(DATA_YEARS[seed])]
+    order = [(edition, str(year)) for edition in complete for year in reversed(DATA_YEARS[article])]
     candidates = [r for key in order for r in rows
                   if (r["data"], r["scenario"]) == key and r["when"] == "as written" and r["value"] is not None]
     headline = next((r for r in candidates if not r["suspect"]), candidates[0] if candidates else None)
@@ -298,7 +299,7 @@ def countries_named(codes: str) -> list[str]:
 
 
 def milex_share_95_2020(milex: pd.DataFrame | None = None, milex_suspicions: pd.DataFrame | None = None) -> ClaimCheck:
-    """Claim 000-28: Russia pays 95 % of the members' military spending (seed 000, about 2020).
+    """Claim 000-28: Russia pays 95 % of the members' military spending (the 2020-21 article; data of about 2020).
 
     Russia's share of the six members' SIPRI military expenditure (constant US$) in 2019 and 2020, in every
     release of the ``milex`` table, and in the newest release's last year. The 2024 release gives 95.4 % for
@@ -306,12 +307,12 @@ def milex_share_95_2020(milex: pd.DataFrame | None = None, milex_suspicions: pd.
     Kazakh constant-dollar series the consistency checks suspect (a broken link in SIPRI's deflator chain), so that
     scenario is shown but not counted.
     """
-    return _milex_share_check("000-28", SEED_000, 95.0, milex, milex_suspicions)
+    return _milex_share_check("000-28", ARTICLE_2020_21, 95.0, milex, milex_suspicions)
 
 
 def milex_share_95_2016(milex: pd.DataFrame | None = None, milex_suspicions: pd.DataFrame | None = None) -> ClaimCheck:
-    """Claim 001-03: Russia pays 95 % of the members' military spending (seed 001, early 2017; data 2015-16)."""
-    return _milex_share_check("001-03", SEED_001, 95.0, milex, milex_suspicions)
+    """Claim 001-03: Russia pays 95 % of the members' military spending (the 2017 article; data 2015-16)."""
+    return _milex_share_check("001-03", ARTICLE_2017, 95.0, milex, milex_suspicions)
 
 
 # --------------------------------------------------------------------------------------------- arms imports
@@ -388,13 +389,14 @@ def azerbaijan_imports_from_russia_2013_17(arms_transfers: pd.DataFrame | None =
 
 
 def kazakhstan_imports_from_russia_decade(arms_transfers: pd.DataFrame | None = None) -> ClaimCheck:
-    """Claim 000-21: about 80 % of Kazakhstan's military purchases come from Russia (seed 000, no window given).
+    """Claim 000-21: about 80 % of Kazakhstan's military purchases come from Russia (the 2020-21 article; no window
+    given).
 
     Computed over the ten- and five-year windows ending in each data year the author could use (2019, 2020) and
     over the table's last ten and five years; a hedged round figure, so :data:`ROUND_ESTIMATE` applies. The
     headline is the decade 2010-19.
     """
-    windows = [(end - length + 1, end) for end in DATA_YEARS[SEED_000] for length in (10, FIVE_YEARS)]
+    windows = [(end - length + 1, end) for end in DATA_YEARS[ARTICLE_2020_21] for length in (10, FIVE_YEARS)]
     return _share_check("000-21", "KAZ", 80.0, windows, arms_transfers, ROUND_ESTIMATE,
                         latest_lengths=(10, FIVE_YEARS), headline_window=(2010, 2019))
 
@@ -406,14 +408,14 @@ def _yes_no_check(
     claim_id: str,
     stated_value: str,
     stated: float | None,
-    seed: str,
+    article: str,
     arms: pd.DataFrame | None,
     measure: Callable[[pd.DataFrame, int, int], tuple[float, bool, str]],
     unit: str,
     rule: str,
     lengths: Sequence[int] = (FIVE_YEARS,),
 ) -> ClaimCheck:
-    """A statement evaluated on windows: as written (windows ending in the seed's data years) and latest.
+    """A statement evaluated on windows: as written (windows ending in the article's data years) and latest.
 
     ``measure(arms, start, end)`` returns (headline value, statement true?, short description).
     """
@@ -431,7 +433,7 @@ def _yes_no_check(
                      "data": metrics.window_methods(start, end, arms), "value": value,
                      "grade": "holds" if true else "off"})
 
-    for end in DATA_YEARS[seed]:
+    for end in DATA_YEARS[article]:
         for length in lengths:
             add("as written", end - length + 1, end)
     for length in lengths:
@@ -451,23 +453,24 @@ def _russia_tops_every_member(arms: pd.DataFrame, start: int, end: int) -> tuple
 
 
 def russia_top_supplier_to_members_2020(arms_transfers: pd.DataFrame | None = None) -> ClaimCheck:
-    """Claim 000-20: Russia is the largest arms supplier to every other member (seed 000, about 2020).
+    """Claim 000-20: Russia is the largest arms supplier to every other member (the 2020-21 article; data of about
+    2020).
 
     For each of the five other members, the supplier of the most TIV over the five-year windows ending in 2019
     and 2020 (as written) and over the table's last five years. The value is how many of the five have Russia
     as their top supplier.
     """
     return _yes_no_check(
-        "000-20", "5 of 5 other members", 5.0, SEED_000, arms_transfers, _russia_tops_every_member,
+        "000-20", "5 of 5 other members", 5.0, ARTICLE_2020_21, arms_transfers, _russia_tops_every_member,
         "other members whose top supplier is Russia",
         "top TIV supplier of each other member over 5-year windows; holds only if Russia tops all five",
     )
 
 
 def russia_top_supplier_to_members_2016(arms_transfers: pd.DataFrame | None = None) -> ClaimCheck:
-    """Claim 001-12: Russia is the de facto main arms dealer of every member (seed 001, early 2017; data 2015-16)."""
+    """Claim 001-12: Russia is the de facto main arms dealer of every member (the 2017 article; data 2015-16)."""
     return _yes_no_check(
-        "001-12", "5 of 5 other members", 5.0, SEED_001, arms_transfers, _russia_tops_every_member,
+        "001-12", "5 of 5 other members", 5.0, ARTICLE_2017, arms_transfers, _russia_tops_every_member,
         "other members whose top supplier is Russia",
         "top TIV supplier of each other member over 5-year windows; holds only if Russia tops all five",
     )
@@ -484,13 +487,13 @@ def _russia_first_for_azerbaijan(arms: pd.DataFrame, start: int, end: int) -> tu
 
 
 def russia_main_supplier_to_azerbaijan(arms_transfers: pd.DataFrame | None = None) -> ClaimCheck:
-    """Claim 000-43: Russia was still Azerbaijan's primary arms supplier (seed 000, about 2020).
+    """Claim 000-43: Russia was still Azerbaijan's primary arms supplier (the 2020-21 article; data of about 2020).
 
     Whether Russia delivered the most TIV to Azerbaijan over the ten- and five-year windows ending in 2019 and
     2020, and over the table's last ten and five years. The value is Russia's share in per cent.
     """
     return _yes_no_check(
-        "000-43", "Russia first", None, SEED_000, arms_transfers, _russia_first_for_azerbaijan,
+        "000-43", "Russia first", None, ARTICLE_2020_21, arms_transfers, _russia_first_for_azerbaijan,
         "% of AZE's arms imports (TIV) from Russia",
         "is Russia Azerbaijan's top TIV supplier over 10- and 5-year windows",
         lengths=(10, FIVE_YEARS),
@@ -506,13 +509,14 @@ def _both_mostly_russian(arms: pd.DataFrame, start: int, end: int) -> tuple[floa
 
 
 def tajikistan_kyrgyzstan_depend_on_russian_arms(arms_transfers: pd.DataFrame | None = None) -> ClaimCheck:
-    """Claim 000-47: Tajikistan and Kyrgyzstan depend on Russian military equipment (seed 000, about 2020).
+    """Claim 000-47: Tajikistan and Kyrgyzstan depend on Russian military equipment (the 2020-21 article; data of
+    about 2020).
 
     Read as: Russia delivered most (over 50 %) of each country's TIV imports, over the five-year windows ending
     in 2019 and 2020 and over the table's last five years. The value is the lower of the two shares.
     """
     return _yes_no_check(
-        "000-47", "most arms from Russia", None, SEED_000, arms_transfers, _both_mostly_russian,
+        "000-47", "most arms from Russia", None, ARTICLE_2020_21, arms_transfers, _both_mostly_russian,
         "% of imports from Russia (lower of TJK, KGZ)",
         "Russia's share of each country's TIV imports over 5-year windows; holds if above 50% for both",
     )
@@ -527,14 +531,14 @@ def _other_suppliers_of_kazakhstan(arms: pd.DataFrame, start: int, end: int) -> 
 
 
 def kazakhstan_buys_from_other_suppliers(arms_transfers: pd.DataFrame | None = None) -> ClaimCheck:
-    """Claim 001-14: Kazakhstan keeps buying arms from powers other than Russia (seed 001, early 2017).
+    """Claim 001-14: Kazakhstan keeps buying arms from powers other than Russia (the 2017 article; data 2015-16).
 
     Holds in a window if at least two identified suppliers other than Russia delivered major arms to Kazakhstan;
     five-year windows ending in 2015 and 2016 (as written) and the table's last five years. The value is the
     number of such suppliers.
     """
     return _yes_no_check(
-        "001-14", "several other suppliers", None, SEED_001, arms_transfers, _other_suppliers_of_kazakhstan,
+        "001-14", "several other suppliers", None, ARTICLE_2017, arms_transfers, _other_suppliers_of_kazakhstan,
         "suppliers other than Russia",
         "identified suppliers other than Russia with deliveries to KAZ over 5-year windows; holds if at least two",
     )

@@ -9,7 +9,7 @@ Three families:
 * **Military spending** (table ``milex``, SIPRI): :func:`russia_share_of_milex`, :func:`russia_share_by_year`,
   :func:`milex_editions`; and the figures the release's own consistency checks suspect (table
   ``milex_suspicions``): :func:`flag_suspect`, :func:`suspect_values`, :func:`undo_suspect_breaks`,
-  :func:`russia_share_suspect_comparison`. Shares are in **per cent** (0-100), as the seed articles state them.
+  :func:`russia_share_suspect_comparison`. Shares are in **per cent** (0-100), as the two articles state them.
 * **Arms imports** (table ``arms_transfers``, SIPRI trend-indicator values, TIV): :func:`import_share`,
   :func:`import_share_by_window`, :func:`supplier_breakdown`, :func:`top_supplier`.
 * **Personnel** (table ``personnel``): :func:`personnel_ratio`, :func:`russia_share_of_personnel`.
@@ -31,7 +31,7 @@ import pandas as pd
 from utils import countries
 from utils.vocabulary import edition_year
 
-#: The six members of the CSTO (as of 2026). Russia's share of their spending is the seeds' "95 %" claim.
+#: The six members of the CSTO (as of 2026). Russia's share of their spending is both articles' "95 %" claim.
 CSTO_MEMBERS: tuple[str, ...] = countries.CSTO_MEMBERS
 
 #: Name of the arms-transfer table in ``data/``.
@@ -354,7 +354,7 @@ def russia_share_of_milex(
     95.4
 
     Raises ``ValueError`` when the year is not in the edition, or when a member has no figure that year and
-    ``require_complete`` is true (a share over five of six members is not the share the seeds speak of).
+    ``require_complete`` is true (a share over five of six members is not the share the articles speak of).
     """
     table = russia_share_by_year(edition, measure, members, milex)
     row = table[table["year"] == year]

@@ -12,7 +12,7 @@ How a source is graded:
 * a news item reprinted by a forum, blog or content farm is ``aggregator`` even when it names its wire service, because
   nothing shows the copy is faithful; a copy syndicated by a news site under licence (UrduPoint for Sputnik, MENAFN
   for Azernews) keeps the original's outlet and tier;
-* Wikipedia and its mirrors, and the two seed articles under review, are ``aggregator``;
+* Wikipedia and its mirrors, and the two articles under review, are ``aggregator``;
 * agencies and broadcasters controlled by a government (TASS, RIA Novosti, RT, Sputnik, BelTA, Kazinform, Khovar,
   Armenpress, Xinhua...) are ``state_media``: good evidence of what that government said, weak on what it contests.
 

@@ -229,7 +229,7 @@ CONFLICT_KIND_COLOURS: dict[str, str] = {
 
 # --------------------------------------------------------------------------------------------- the two articles
 
-#: The two articles the course checks, as a reader names them (the ``claims`` table's ``seed`` column -> words).
+#: The two articles the course checks, as a reader names them (the ``claims`` table's ``article`` column -> words).
 ARTICLE_LABELS: dict[str, str] = {
     "000": "2020–21 article",
     "001": "2017 article",
