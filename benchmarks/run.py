@@ -475,7 +475,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median reported)")
     parser.add_argument("--only", default="setup,collection,data,imports,refresh,explorers")
     args = parser.parse_args()
-    os.environ.setdefault("MPLBACKEND", "Agg")
+    # Notebooks are measured as a student runs them: kernels started by this script inherit its environment, and
+    # with MPLBACKEND=Agg they would skip the inline backend, which draws every figure into a PNG.
+    os.environ.pop("MPLBACKEND", None)
     benches = {"data": bench_data, "imports": bench_imports, "refresh": bench_refresh,
                "explorers": bench_explorers, "collection": bench_collection, "setup": bench_setup}
     results = []
