@@ -118,7 +118,7 @@ def _index_notebook(order) -> nbformat.NotebookNode:
     lines += [
         "",
         "Worked solutions are collapsed under each exercise. Interactive explorers need JupyterLab; "
-        "each is preceded by a static figure of the same function.",
+        "here each shows the figure it first drew.",
         "",
         "*Notebook text: CC BY 4.0. Code: MIT. Data: under each source's terms.*",
     ]

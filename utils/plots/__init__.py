@@ -6,9 +6,11 @@ edition) under the plot, and alternative text for screen readers and the static 
 from what the axes show). Helpers that draw a whole figure are named ``draw_*`` and exist only where the drawing
 is not the lesson (a membership Gantt chart, a map).
 
-Figures are rendered once: :func:`finish` lays the figure out itself (tight layout with room for the title and
-the source line), so the PNG is written without the inline backend's "tight bounding box", which draws every
-figure twice. The PNG output carries its alt text in the output's metadata (``metadata["image/png"]["alt"]``).
+Figures are drawn once: :func:`finish` lays the figure out itself (tight layout with room for the title and
+the source line) and leaves no layout engine behind, so the PNG is written without the inline backend's "tight
+bounding box" or a layout pass, each of which draws the figure an extra time; and :func:`set_theme` removes
+pyplot's after-cell redraw, which the inline backend does not need. The PNG output carries its alt text in the
+output's metadata (``metadata["image/png"]["alt"]``).
 """
 
 from __future__ import annotations
