@@ -4,7 +4,8 @@ Each figure is the median of several runs, with the spread (min-max) shown. Resu
 ``benchmarks/results/bench.csv``.
 
 1. Collection execution: every notebook in a fresh kernel, against a floor notebook that only imports what every
-   notebook needs (pandas, seaborn, matplotlib, ipywidgets, utils.data). Ratio per notebook and for the collection.
+   notebook needs (pandas, seaborn, matplotlib, ipywidgets, utils.data), run in rounds (floor, then each notebook)
+   with the inline backend, as in JupyterLab. Ratio per notebook and for the collection.
 2. Data layer: ``utils.data.load()`` of every table, cold (first call in a fresh process) and warm (cached), against
    plain ``pandas.read_csv`` of the same files in a fresh process.
 3. Import cost: ``import utils`` and its submodules, against ``import pandas`` alone (fresh processes).
@@ -89,24 +90,26 @@ def execute_notebook_seconds(path: Path) -> float:
 
 
 def bench_collection(runs: int) -> list[dict]:
+    """The floor and every notebook, in rounds: each round runs the floor and then each notebook once, so a machine
+    that slows down or speeds up during the benchmark shifts floor and notebooks alike (ratios of medians)."""
     import nbformat
 
-    rows = []
+    notebooks = course.notebook_files()
+    samples: dict[str, list[float]] = {"floor": [], **{path.name: [] for path in notebooks}}
     with tempfile.TemporaryDirectory() as tmp:
         floor_path = Path(tmp) / "floor.ipynb"
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, floor_path)
-        floor = [execute_notebook_seconds(floor_path) for _ in range(runs)]
-    floor_median = statistics.median(floor)
-    rows.append(row("collection", "floor notebook (imports only)", floor, None, None))
-    total = 0.0
-    notebooks = course.notebook_files()
-    for index, path in enumerate(notebooks, start=1):
-        print(f"  executing {path.name} ({index}/{len(notebooks)}) x{runs}", file=sys.stderr, flush=True)
-        samples = [execute_notebook_seconds(path) for _ in range(runs)]
-        total += statistics.median(samples)
-        rows.append(row("collection", path.name, samples, floor_median, TARGETS["notebook"]))
+        for round_number in range(1, runs + 1):
+            print(f"  round {round_number}/{runs}: the floor and {len(notebooks)} notebooks", file=sys.stderr, flush=True)
+            samples["floor"].append(execute_notebook_seconds(floor_path))
+            for path in notebooks:
+                samples[path.name].append(execute_notebook_seconds(path))
+    floor_median = statistics.median(samples["floor"])
+    rows = [row("collection", "floor notebook (imports only)", samples["floor"], None, None)]
+    rows += [row("collection", path.name, samples[path.name], floor_median, TARGETS["notebook"]) for path in notebooks]
+    total = sum(statistics.median(samples[path.name]) for path in notebooks)
     rows.append(
         {
             "group": "collection",
