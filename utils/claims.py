@@ -58,11 +58,8 @@ import pandas as pd
 
 from utils import metrics, paths
 from utils.countries import CSTO_MEMBERS
+from utils.vocabulary import ARTICLE_2017, ARTICLE_2020_21
 
-#: The two articles, by their key in the ``claims`` table's ``article`` column (the first three characters of each
-#: claim id; :data:`utils.vocabulary.ARTICLE_LABELS` gives their names for readers).
-ARTICLE_2020_21 = "000"  # "Russia's response to NATO is not a failure (yet)", Nickeled & Dimed, about late 2020 to 2021
-ARTICLE_2017 = "001"     # "CSTO: A Military Pact to Defend Russian Influence", an unsigned web commentary, early 2017
 
 #: The data years each article's author could have used for a claim stated without a year: the last one or two
 #: years SIPRI could have published by then (it publishes a year's data the following spring). The 2020-21 article
@@ -578,13 +575,17 @@ def data_folder(folder: str | Path | None) -> Iterator[Path]:
             os.environ[paths.DATA_DIR_ENV] = previous
 
 
+def _ledger_csv(folder: Path) -> Path:
+    """The claims ledger ``folder`` is graded against: its own if it has one, else the repository's."""
+    own = paths.table_csv("claims", folder)
+    return own if own.exists() else paths.table_csv("claims", paths.DEFAULT_DATA_DIR)
+
+
 def _ledger(folder: Path) -> pd.DataFrame:
-    """The claims ledger of ``folder`` if it has one, else the repository's (the verdicts a refresh compares to)."""
+    """The claims ledger of :func:`_ledger_csv` (the verdicts a refresh compares to)."""
     from utils import data
 
-    if paths.table_csv("claims", folder).exists():
-        return data.load("claims")
-    with data_folder(paths.DEFAULT_DATA_DIR):
+    with data_folder(_ledger_csv(folder).parent):
         return data.load("claims")
 
 
@@ -602,9 +603,7 @@ def _content_key(where: Path) -> tuple:
     def digest(path: Path) -> str | None:
         return data.sha256_of(path.read_bytes()) if path.exists() else None
 
-    ledger = paths.table_csv("claims", where)
-    ledger = ledger if ledger.exists() else paths.table_csv("claims", paths.DEFAULT_DATA_DIR)
-    return (*(digest(paths.table_csv(name, where)) for name in TABLE_PARAMETERS), digest(ledger))
+    return (*(digest(paths.table_csv(name, where)) for name in TABLE_PARAMETERS), digest(_ledger_csv(where)))
 
 
 def _run_checks(folder: str | Path | None, ledger: pd.DataFrame | None) -> list[tuple[Any, ClaimCheck | Exception]]:

@@ -43,33 +43,31 @@ def constant_base(measure: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+#: Words for each measure but the constant-dollar ones (whose words name their price base): (unit for axes,
+#: name for titles, menus and tables). Written out in names, not "US$": two dollar signs in one table or text are
+#: read as mathematics by JupyterLab.
+_MEASURE_WORDS: dict[str, tuple[str, str]] = {
+    "current_usd": ("US$ million, current prices", "spending in current US dollars"),
+    "share_gdp": ("% of GDP", "spending as a share of GDP"),
+    "share_govt": ("% of government spending", "spending as a share of government spending"),
+    "per_capita": ("US$ per person, current prices", "spending per person"),
+}
+
+
 def measure_unit(measure: str) -> str:
     """Short axis label for a ``milex`` measure: its unit only ("US$ million, constant 2024 prices", "% of GDP")."""
     base = constant_base(measure)
     if base is not None:
         return f"US$ million, constant {base} prices"
-    return {
-        "current_usd": "US$ million, current prices",
-        "share_gdp": "% of GDP",
-        "share_govt": "% of government spending",
-        "per_capita": "US$ per person, current prices",
-    }.get(measure, measure)
+    return _MEASURE_WORDS.get(measure, (measure, measure))[0]
 
 
 def measure_title(measure: str) -> str:
-    """Short name of a measure for titles, menus and tables ("spending in constant 2024 US dollars").
-
-    Written out, not "US$": two dollar signs in one table or text are read as mathematics by JupyterLab.
-    """
+    """Short name of a measure for titles, menus and tables ("spending in constant 2024 US dollars")."""
     base = constant_base(measure)
     if base is not None:
         return f"spending in constant {base} US dollars"
-    return {
-        "current_usd": "spending in current US dollars",
-        "share_gdp": "spending as a share of GDP",
-        "share_govt": "spending as a share of government spending",
-        "per_capita": "spending per person",
-    }.get(measure, measure)
+    return _MEASURE_WORDS.get(measure, (measure, measure))[1]
 
 
 def edition_year(edition: str) -> int | None:
@@ -229,8 +227,13 @@ CONFLICT_KIND_COLOURS: dict[str, str] = {
 
 # --------------------------------------------------------------------------------------------- the two articles
 
-#: The two articles the course checks, as a reader names them (the ``claims`` table's ``article`` column -> words).
+#: The two articles the course checks, by their key in the ``claims`` table's ``article`` column (the first three
+#: characters of each claim id).
+ARTICLE_2020_21 = "000"  # "Russia's response to NATO is not a failure (yet)", Nickeled & Dimed, about late 2020 to 2021
+ARTICLE_2017 = "001"     # "CSTO: A Military Pact to Defend Russian Influence", an unsigned web commentary, early 2017
+
+#: The two articles as a reader names them (the ``claims`` table's ``article`` column -> words).
 ARTICLE_LABELS: dict[str, str] = {
-    "000": "2020–21 article",
-    "001": "2017 article",
+    ARTICLE_2020_21: "2020–21 article",
+    ARTICLE_2017: "2017 article",
 }

@@ -15,6 +15,7 @@ output's metadata (``metadata["image/png"]["alt"]``).
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 from typing import TYPE_CHECKING, Iterable
@@ -87,8 +88,7 @@ def palette(countries: Iterable[str]) -> dict[str, str]:
 
 
 def set_theme() -> None:
-    """Apply the collection's seaborn theme; render figures once, with their alt text; spare the imported libraries
-    from garbage-collection scans (idempotent)."""
+    """Apply the collection's seaborn theme, and prepare the notebook's kernel once (see :func:`_prepare_kernel`)."""
     sns.set_theme(
         context="notebook",
         style="whitegrid",
@@ -104,6 +104,13 @@ def set_theme() -> None:
             "legend.frameon": False,
         },
     )
+    _prepare_kernel()
+
+
+@functools.cache
+def _prepare_kernel() -> None:
+    """Once per process (a lesson calls set_theme() after its imports; helpers call it for each figure): render figures
+    with their alt text, draw each once, and keep the imported libraries out of garbage-collection scans."""
     _register_png_formatter()
     _draw_each_figure_once()
     _spare_imports_from_garbage_collection()
