@@ -45,8 +45,11 @@ def rendered_sizes(page: Page, lab, settled: dict[str, float] | None = None) -> 
     if settled:
         try:
             page.wait_for_function(
-                """([selectors, sizes]) => selectors.every((s, i) =>
-                    parseFloat(getComputedStyle(document.querySelector(s)).fontSize) >= sizes[i])""",
+                # Lab re-renders while it applies the theme: an element missing for a moment means "not yet".
+                """([selectors, sizes]) => selectors.every((s, i) => {
+                    const element = document.querySelector(s);
+                    return element !== null && parseFloat(getComputedStyle(element).fontSize) >= sizes[i];
+                })""",
                 arg=[list(MEASURED.values()), [settled[k] for k in MEASURED]],
                 timeout=30_000,
             )
