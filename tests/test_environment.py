@@ -61,6 +61,11 @@ def _pyproject_requirements() -> dict[str, str]:
     return dict(_parse(r) for r in _declared())
 
 
+#: conda-forge names that differ from the PyPI names in pyproject.toml (conda-forge's "playwright" is not the Python
+#: package: Microsoft's own channel used that name; conda-forge ships the Python package as playwright-python).
+CONDA_FORGE_NAMES = {"playwright": "playwright-python"}
+
+
 def _conda_requirements() -> tuple[dict[str, str], list[str]]:
     # PyYAML comes with frictionless, one of the project's dependencies.
     import yaml
@@ -72,7 +77,8 @@ def _conda_requirements() -> tuple[dict[str, str], list[str]]:
             pip += item.get("pip", [])
         else:
             name, bounds = _parse(item)
-            conda[name] = bounds
+            pypi_name = {conda_name: pypi for pypi, conda_name in CONDA_FORGE_NAMES.items()}.get(name, name)
+            conda[pypi_name] = bounds
     return conda, pip
 
 
@@ -96,6 +102,15 @@ def test_same_packages_and_bounds():
     conda.pop("python", None)
     conda.pop("pip", None)
     assert conda == _pyproject_requirements()
+
+
+def test_conda_names_are_conda_forges():
+    import yaml
+
+    spec = yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
+    conda_names = {_parse(item)[0] for item in spec["dependencies"] if isinstance(item, str)}
+    for pypi, conda_name in CONDA_FORGE_NAMES.items():
+        assert pypi not in conda_names and conda_name in conda_names, f"environment.yml should name {conda_name}"
 
 
 def test_pip_section_installs_the_project():
@@ -234,6 +249,44 @@ def test_fast_suite_does_not_import_playwright():
 
 
 # ------------------------------------------------------------------------------------------------ Binder
+
+
+def test_binder_installs_the_lock_without_the_test_tools():
+    """binder/requirements.txt is what the lock gives for the runtime requirements, byte for byte."""
+    written = (REPO_ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8")
+    expected = installer.binder_requirements(installer.LOCK.read_text(encoding="utf-8"), installer.runtime_requirements())
+    assert written == expected, "binder/requirements.txt differs from the lock: run python tools/install.py binder"
+    assert "-r " not in written  # a file of its own, so repo2docker can install it before copying the repository
+
+
+def test_binder_copy_keeps_every_runtime_package_and_drops_the_test_tools():
+    binder = _lock(REPO_ROOT / "binder" / "requirements.txt")
+    lock = _lock(installer.LOCK)
+    for requirement in installer.runtime_requirements():
+        name = _name(Requirement(requirement).name)
+        assert binder.get(name) == lock[name], f"Binder's copy lacks {name} at the locked version"
+    # nbformat and nbconvert are test requirements too, but Jupyter itself needs them: they stay.
+    assert {"nbformat", "nbconvert", "jupyterlab-widgets"} <= binder.keys()
+    assert not {"pytest", "pytest-xdist", "nbval", "playwright", "pypdf", "execnet"} & binder.keys()
+    assert all(version == lock[name] for name, version in binder.items())
+
+
+def test_binder_copy_follows_the_lock_when_a_test_tool_is_added():
+    """The copy is derived, not listed: a new test-only package and what only it needs stay out of it."""
+    extra = (
+        "pytest-timeout==2.4.0 \\\n    --hash=sha256:00\n    # via csto-notebooks (pyproject.toml)\n"
+        "only-for-timeout==1.0 \\\n    --hash=sha256:11\n    # via pytest-timeout\n"
+        "shared-helper==1.0 \\\n    --hash=sha256:22\n    # via\n    #   pytest-timeout\n    #   seaborn\n"
+    )
+    text = installer.binder_requirements(installer.LOCK.read_text(encoding="utf-8") + extra,
+                                         installer.runtime_requirements())
+    assert "shared-helper==1.0" in text
+    assert "pytest-timeout==" not in text and "only-for-timeout==" not in text
+
+
+def test_binder_postbuild_has_no_branch_that_cannot_run():
+    """repo2docker gives Python 3 one environment for server and kernel: nothing in postBuild may wait for two."""
+    assert "KERNEL_PYTHON_PREFIX" not in (REPO_ROOT / "binder" / "postBuild").read_text(encoding="utf-8")
 
 
 def test_binder_files_install_the_project_and_the_start_notebook_runs(tmp_path):

@@ -3,7 +3,9 @@
 Run by the Makefile with the venv's own Python (standard library only: nothing is installed yet).
 
     python tools/install.py install [--venv .venv] [--lock requirements.lock] [--installer auto|uv|pip]
-    python tools/install.py lock [--upgrade]      re-resolve requirements.lock within pyproject.toml's bounds
+    python tools/install.py lock [--upgrade]      re-resolve requirements.lock within pyproject.toml's bounds (and
+                                                  write its copy for Binder)
+    python tools/install.py binder                write binder/requirements.txt from requirements.lock
     python tools/install.py floor                 install the lowest allowed versions in .venv-floor, run the
                                                   fast suite there and, if it passes, record it in
                                                   requirements-floor.lock (with the hash of the bounds it tested)
@@ -31,6 +33,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 LOCK = REPO / "requirements.lock"
 FLOOR_LOCK = REPO / "requirements-floor.lock"
+#: What Binder installs: the lock without the packages only the tests need (see binder_requirements).
+BINDER_REQUIREMENTS = REPO / "binder" / "requirements.txt"
 #: The uv release installed into the venv when none is on PATH (a pin, so the fast path does not move either).
 UV_VERSION = "0.13.9"
 #: The lock: one set of versions for Python 3.11 and newer on every platform, with the hashes of all their files.
@@ -272,6 +276,66 @@ def floor(venv: Path) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------------------------ Binder's copy
+
+PROJECT = "csto-notebooks (pyproject.toml)"
+BINDER_HEADER = """\
+# What Binder (repo2docker) installs: requirements.lock without the packages only the tests need (pytest, nbval,
+# Playwright, ...), same versions and hashes. Written by `make lock` / `make upgrade` (python tools/install.py binder);
+# do not edit: tests/test_environment.py checks that it is what the lock gives. A file of its own, not a reference
+# to ../requirements.lock, so that repo2docker installs it before copying the repository and caches that layer.
+"""
+
+
+def lock_entries(text: str) -> dict[str, tuple[str, set[str]]]:
+    """{name: (the entry's lines, the names of the packages it is there for)} of a uv lock with "# via" comments."""
+    entries: dict[str, tuple[list[str], set[str]]] = {}
+    current = None
+    for line in text.splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            current = re.split(r"[=<>!~; ]", line, maxsplit=1)[0].lower()
+            entries[current] = ([line], set())
+        elif current and line.startswith("    "):
+            entries[current][0].append(line)
+            via = re.sub(r"^\s*#\s*(via\s*)?", "", line) if line.lstrip().startswith("#") else ""
+            if via:
+                entries[current][1].add(PROJECT if via == PROJECT else via.split()[0].lower())
+    return {name: ("\n".join(lines), parents) for name, (lines, parents) in entries.items()}
+
+
+def binder_requirements(lock_text: str, runtime: list[str]) -> str:
+    """The lock's entries that the ``runtime`` requirements need, following its "# via" comments.
+
+    A package is kept when one of the packages it is there for is kept (or when the project asks for it by a
+    runtime requirement); the test extra's packages, and what only they need, fall away. The universal lock's
+    markers and hashes are kept as they are.
+    """
+    entries = lock_entries(lock_text)
+    kept = {re.split(r"[=<>!~; \[]", requirement, maxsplit=1)[0].lower().replace("_", "-") for requirement in runtime}
+    missing = kept - entries.keys()
+    if missing:
+        raise ValueError(f"requirements.lock has no {', '.join(sorted(missing))}: run make lock")
+    grew = True
+    while grew:
+        grew = False
+        for name, (_, parents) in entries.items():
+            if name not in kept and parents & kept:
+                kept.add(name)
+                grew = True
+    return BINDER_HEADER + "".join(block + "\n" for name, (block, _) in entries.items() if name in kept)
+
+
+def runtime_requirements() -> list[str]:
+    """pyproject.toml's dependencies, without its optional extras (the tests')."""
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+
+
+def write_binder_requirements() -> None:
+    text = binder_requirements(LOCK.read_text(encoding="utf-8"), runtime_requirements())
+    BINDER_REQUIREMENTS.write_text(text, encoding="utf-8")
+    print(f"  wrote {BINDER_REQUIREMENTS.relative_to(REPO)} ({text.count('==')} packages of the lock)")
+
+
 def platform_python(python: str) -> str:
     return subprocess.run([python, "-c", "import platform; print(platform.python_version())"],
                           capture_output=True, text=True, check=True).stdout.strip()
@@ -279,7 +343,7 @@ def platform_python(python: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["install", "lock", "floor", "bounds-hash"])
+    parser.add_argument("command", choices=["install", "lock", "floor", "binder", "bounds-hash"])
     parser.add_argument("--venv", type=Path, default=REPO / ".venv")
     parser.add_argument("--lock", type=Path, default=LOCK)
     parser.add_argument("--installer", choices=["auto", "uv", "pip"], default=os.environ.get("INSTALLER", "auto"))
@@ -296,9 +360,12 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "floor":
                 return floor(args.venv)
             compile_lock(args.venv, LOCK, ["--upgrade"] if args.upgrade else [])
+            write_binder_requirements()
         except CannotUseUv as reason:  # resolving needs uv
             print(f"  {reason}: {args.command} needs uv", file=sys.stderr)
             return 1
+    elif args.command == "binder":
+        write_binder_requirements()
     else:
         print(bounds_hash())
     return 0

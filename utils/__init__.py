@@ -8,4 +8,4 @@ Import the submodule you need (``from utils import data``); nothing heavy is imp
 so ``import utils`` stays cheap for the notebooks and the benchmark.
 """
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"

@@ -2,8 +2,9 @@
 
 A lesson draws its figures itself, with pandas and seaborn, in the notebook. Then it calls :func:`finish`, which
 adds what every figure of the collection carries: a title that states the finding, the source line (with the
-edition) under the plot, and alternative text for screen readers and the static site (derived from the title and
-from what the axes show). Helpers that draw a whole figure are named ``draw_*`` and exist only where the drawing
+edition) under the plot, and alternative text (derived from the title and from what the axes show). The alt text is
+stored in the output's metadata, and the static site and the PDF handouts put it on the image; JupyterLab's image
+renderer does not read that field, so in Lab a screen reader meets the figure without it. Helpers that draw a whole figure are named ``draw_*`` and exist only where the drawing
 is not the lesson (a membership Gantt chart, a map).
 
 Figures are drawn once: :func:`finish` lays the figure out itself (tight layout with room for the title and
@@ -32,11 +33,14 @@ if TYPE_CHECKING:
 # Paul Tol's "muted" qualitative palette for the nine states that were ever parties to the treaty
 # (https://personal.sron.nl/~pault/), Okabe-Ito for the main outside suppliers, and fixed colours for every other
 # state that appears in the data: one colour per state, the same in every figure of the collection.
+# Armenia and Kazakhstan are darker than Tol's sand and cyan, which stand out from white at under 2:1: a line needs
+# 3:1 (WCAG 2.1, non-text contrast). Their colours were chosen to stay apart from every other state's colour in
+# normal vision and in simulated deuteranopia and protanopia (tests/test_colours.py measures both).
 COUNTRY_COLOURS: dict[str, str] = {
     "RUS": "#882255",  # wine
-    "ARM": "#DDCC77",  # sand
+    "ARM": "#8877FF",  # lavender
     "BLR": "#117733",  # green
-    "KAZ": "#88CCEE",  # cyan
+    "KAZ": "#4499AA",  # steel teal
     "KGZ": "#CC6677",  # rose
     "TJK": "#332288",  # indigo
     "AZE": "#44AA99",  # teal
