@@ -71,7 +71,7 @@ def test_describe_shows_schema_and_provenance():
 
 def test_valid_hand_edit_loads_with_a_note(data_copy):
     csv = data_copy / "sources.csv"
-    csv.write_text(csv.read_text() + "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,,Someone,news\n")
+    csv.write_text(csv.read_text() + "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,,Someone,news,\n")
     with pytest.warns(data.ModifiedTableNote, match="python -m utils.data record sources"):
         frame = data.load("sources")
     assert "extra_src" in set(frame["source_id"])
@@ -79,7 +79,7 @@ def test_valid_hand_edit_loads_with_a_note(data_copy):
 
 def test_recording_a_valid_edit_silences_the_note(data_copy):
     csv = data_copy / "sources.csv"
-    csv.write_text(csv.read_text() + "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,,Someone,news\n")
+    csv.write_text(csv.read_text() + "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,,Someone,news,\n")
     data.record("sources")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -143,6 +143,6 @@ def test_parse_cache_never_serves_a_stale_or_broken_entry(data_copy, tmp_path, m
     data._load_cached.cache_clear()
     pd.testing.assert_frame_equal(data.load("sources"), first)
     csv = data_copy / "sources.csv"
-    csv.write_text(csv.read_text() + "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,,Someone,news\n")
+    csv.write_text(csv.read_text() + "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,,Someone,news,\n")
     data.record("sources")  # a new version gets a new cache key
     assert "extra_src" in set(data.load("sources")["source_id"])
