@@ -19,7 +19,8 @@ export JUPYTER_CONFIG_PATH := $(CURDIR)/jupyter_config
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 START  := notebooks/00_start_here.ipynb
 
-.PHONY: install lab present test test-fast html student pdf bench lock upgrade floor git-filter clean
+.PHONY: install lab present test test-fast html student pdf bench lock upgrade floor git-filter clean \
+	hub hub-install hub-link hub-lock bench-hub
 
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,12 +69,12 @@ present: install
 	@rm -rf $(PROJECTOR_SETTINGS) && mkdir -p $(dir $(PROJECTOR_SETTINGS)) && cp -r jupyter_config/projector $(PROJECTOR_SETTINGS)
 	$(call serve_lab, in projector size)
 
-test: install
+test: install hub-install
 	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist loadfile \
 		--nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
-test-fast: install
+test-fast: install hub-install
 	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist loadfile -m "not browser" tests
 
 # After editing pyproject.toml's dependencies: resolve requirements.lock again, keeping the locked versions that fit.
@@ -105,6 +106,45 @@ pdf: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# ---------------------------------------------------------------------------------------------- a class on a hub
+# make hub: a JupyterHub on 127.0.0.1:$(HUB_PORT) to rehearse a class (docs/hub.md). REHEARSAL ONLY: every student's
+# server runs as the same system user. JupyterHub, nbgitpuller and the idle culler come from hub/requirements.lock
+# (installed into $(VENV) by make hub only: make lab stays as light as it was); the proxy from npm (hub/package-lock.json).
+HUB_PORT ?= 8000
+export HUB_PORT
+HUB_STAMP := $(VENV)/.hub-installed-stamp
+HUB_PROXY := hub/node_modules/.bin/configurable-http-proxy
+
+$(HUB_STAMP): $(STAMP) hub/requirements.lock
+	@echo "Installing JupyterHub, nbgitpuller and the idle culler (hub/requirements.lock) into $(VENV) (once)..."
+	@$(BIN)/python tools/install.py install --lock hub/requirements.lock --installer $(INSTALLER)
+	@touch $@
+
+$(HUB_PROXY): hub/package.json hub/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make hub: npm is missing; JupyterHub's proxy comes from npm (Node.js 20+): sudo apt-get install npm"; exit 1; }
+	@echo "Installing JupyterHub's proxy (configurable-http-proxy, from npm) into hub/node_modules (once)..."
+	@cd hub && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
+
+hub-install: $(HUB_STAMP) $(HUB_PROXY)
+
+hub: install hub-install
+	@$(BIN)/python hub/launch.py
+
+# The nbgitpuller link for a class: make hub-link HUB_URL=https://hub.example.edu [LESSON=03] [REPO=...] [BRANCH=main]
+hub-link: install
+	@$(BIN)/python -m utils.course hub-link "$(HUB_URL)" $(if $(LESSON),--lesson $(LESSON)) \
+		$(if $(REPO),--repo "$(REPO)") $(if $(BRANCH),--branch $(BRANCH))
+
+# After editing hub/requirements.in: resolve hub/requirements.lock again, at the versions requirements.lock pins for
+# every package the two share (so installing the hub never moves a package the lessons were tested with).
+hub-lock: install
+	$(BIN)/python hub/lock.py
+
+# Ten simulated students on a rehearsal hub: time per student and memory per student (docs/hub.md's sizing).
+bench-hub: install hub-install
+	$(BIN)/python benchmarks/hub.py
 
 clean:
 	rm -rf build .pytest_cache

@@ -91,3 +91,91 @@ def start_page_lessons(folder: Path | None = None) -> pd.Series:
         stretch = text[link.end(): following.start() if following else len(text)]
         found.setdefault(link.group(1), time_to_learn_minutes(stretch))
     return pd.Series(found, name="minutes", dtype="Int64").rename_axis("notebook")
+
+
+# ------------------------------------------------------------------------------------------------ the hub link
+
+#: Where nbgitpuller puts the course in each student's home (the same folder whatever the repository is called, so
+#: the link, the hub's start page and the kernels' import path agree).
+HUB_COURSE_FOLDER = "csto-notebooks"
+
+
+class HubLinkError(ValueError):
+    """A hub link cannot be made from what was given (the message is the one line the command prints)."""
+
+
+def lesson_file(lesson: str | None, folder: Path | None = None) -> str:
+    """The notebook a link opens: the start page for None, else the lesson numbered ``lesson`` ("3", "03")."""
+    if lesson is None:
+        return START_PAGE
+    number = lesson.strip().zfill(2)
+    files = [path.name for path in notebook_files(folder)]
+    found = [name for name in files if name.startswith(f"{number}_")]
+    if not number.isdigit() or not found:
+        numbers = ", ".join(name[:2] for name in files)
+        raise HubLinkError(f"no lesson {lesson!r}: the lessons are numbered {numbers}")
+    return found[0]
+
+
+def default_course_repo() -> str:
+    """The repository students pull: this clone's ``origin``, or this clone's own folder when it has none."""
+    import subprocess
+
+    done = subprocess.run(["git", "remote", "get-url", "origin"], cwd=paths.REPO_ROOT, capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else str(paths.REPO_ROOT)
+
+
+def hub_link(hub_url: str, lesson: str | None = None, repo: str | None = None, branch: str = "main") -> str:
+    """The nbgitpuller link that pulls the course into a student's home and opens the start page or ``lesson``.
+
+    The first click clones ``repo`` into ``~/csto-notebooks``; later clicks merge the instructor's new commits
+    without overwriting what the student changed (nbgitpuller's rules). A ``repo`` that is a folder on this machine
+    is written as an absolute path, which only a hub on this machine can reach (rehearsal).
+    """
+    from urllib.parse import urlencode, urlsplit
+
+    parts = urlsplit(hub_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise HubLinkError(f"hub URL {hub_url!r} is not an address like https://hub.example.edu")
+    repo = repo or default_course_repo()
+    if "://" not in repo and not repo.startswith("git@"):
+        folder = Path(repo).expanduser().resolve()
+        if not (folder / ".git").exists():
+            raise HubLinkError(f"--repo {repo!r} is neither a URL nor a git clone on this machine")
+        repo = str(folder)
+    if not branch.strip():
+        raise HubLinkError("--branch is empty: name the branch students pull, e.g. main")
+    query = urlencode({
+        "repo": repo,
+        "branch": branch,
+        "targetpath": HUB_COURSE_FOLDER,
+        "urlpath": f"lab/tree/{HUB_COURSE_FOLDER}/notebooks/{lesson_file(lesson)}",
+    })
+    base = parts._replace(path=parts.path.rstrip("/"), query="", fragment="").geturl()
+    # user-redirect sends each student to their own server (starting it if needed) before git-pull runs there.
+    return f"{base}/hub/user-redirect/git-pull?{query}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m utils.course hub-link HUB_URL [--lesson 03] [--repo URL_OR_PATH] [--branch main]``."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m utils.course", description="The course as a whole.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    link = commands.add_parser("hub-link", help="print the nbgitpuller link that hands the course to a class")
+    link.add_argument("hub_url", metavar="HUB_URL", help="the hub's address, e.g. https://hub.example.edu")
+    link.add_argument("--lesson", help="open this lesson (e.g. 03) instead of the start page")
+    link.add_argument("--repo", help="repository URL or local clone to pull (default: this clone's origin)")
+    link.add_argument("--branch", default="main", help="branch students pull (default: main)")
+    args = parser.parse_args(argv)
+    try:
+        print(hub_link(args.hub_url, lesson=args.lesson, repo=args.repo, branch=args.branch))
+    except HubLinkError as error:
+        print(f"hub-link: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
