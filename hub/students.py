@@ -116,45 +116,37 @@ def stop_hub(hub: subprocess.Popen, state: Path) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
-# ------------------------------------------------------------------------------------------------ memory
+# ------------------------------------------------------------------------------------------------ whose process
 
 
-def _status(pid: int) -> dict[str, str]:
-    text = Path(f"/proc/{pid}/status").read_text()
-    return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-
-
-def _kib(value: str) -> int:
-    return int(value.split()[0])
+def process_owners(state: Path) -> dict[int, str | None]:
+    """{pid: the student it serves (JUPYTERHUB_USER), or None for the hub's own (hub, proxy, culler)}."""
+    owners = {}
+    for pid in hub_processes(state):
+        try:
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        users = [item.split(b"=", 1)[1].decode() for item in environ if item.startswith(b"JUPYTERHUB_USER=")]
+        owners[pid] = users[0] if users else None
+    return owners
 
 
 def student_processes(state: Path, user: str) -> dict[str, list[int]]:
     """The PIDs of ``user``'s single-user server and of their kernels."""
     found: dict[str, list[int]] = {"server": [], "kernel": []}
-    for pid in hub_processes(state):
+    for pid, owner in process_owners(state).items():
+        if owner != user:
+            continue
         try:
-            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
             command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
         except OSError:
-            continue
-        if f"JUPYTERHUB_USER={user}".encode() not in environ:
             continue
         if b"ipykernel_launcher" in command:
             found["kernel"].append(pid)
         elif b"jupyterhub-singleuser" in command:
             found["server"].append(pid)
     return found
-
-
-def student_memory_mib(state: Path, user: str) -> dict[str, float]:
-    """Resident memory of ``user``'s server plus kernels, now and at its peak (VmRSS, VmHWM), in MiB."""
-    now = peak = 0
-    for pid in sum(student_processes(state, user).values(), []):
-        with contextlib.suppress(OSError):
-            status = _status(pid)
-            now += _kib(status["VmRSS"])
-            peak += _kib(status["VmHWM"])
-    return {"rss_mib": now / 1024, "peak_mib": peak / 1024}
 
 
 # ------------------------------------------------------------------------------------------------ a student

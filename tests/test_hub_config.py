@@ -235,3 +235,66 @@ def test_the_proxy_is_locked_at_the_version_package_json_pins():
     locked = json.loads((HUB / "package-lock.json").read_text())["packages"]["node_modules/configurable-http-proxy"]
     assert re.fullmatch(r"\d+\.\d+\.\d+", pinned) and locked["version"] == pinned
     assert locked["integrity"].startswith("sha512-")
+
+
+# ------------------------------------------------------------------------------------------------ sizing and production
+
+SIZING = json.loads((HUB / "sizing.json").read_text())
+DOCS = (REPO_ROOT / "docs" / "hub.md").read_text(encoding="utf-8")
+VALUES_TEXT = (HUB / "values.yaml").read_text(encoding="utf-8")
+benchmark = _load(REPO_ROOT / "benchmarks" / "hub.py", "benchmark_hub")
+
+
+def values() -> dict:
+    import yaml  # PyYAML comes with frictionless
+
+    return yaml.safe_load(VALUES_TEXT)
+
+
+def test_the_sizing_of_record_measured_ten_students_and_follows_the_rule():
+    measured = SIZING["measured"]
+    rows = measured["per_student"]
+    assert measured["students"] >= 10 and len(rows) == measured["students"]
+    assert measured["peak_mib_worst"] == round(max(row["peak_mib"] for row in rows))
+    assert measured["seconds_worst"] == round(max(row["seconds"] for row in rows), 1)
+    assert all(row["peak_mib"] > 0 and row["cpu_seconds"] > 0 for row in rows)
+    assert SIZING["derived"] == benchmark.derive(measured), "hub/sizing.json's sizing is not derive()'s: re-run it"
+
+
+def test_z2jh_values_ask_for_the_measured_memory_and_cpu_and_cull_after_an_hour():
+    derived, singleuser = SIZING["derived"], values()["singleuser"]
+    assert singleuser["memory"] == {"guarantee": derived["memory_guarantee"], "limit": derived["memory_limit"]}
+    assert singleuser["cpu"] == {"guarantee": derived["cpu_guarantee"], "limit": derived["cpu_limit"]}
+    assert values()["cull"]["enabled"] is True and values()["cull"]["timeout"] == 3600
+
+
+def test_z2jh_logins_pull_the_published_course_as_the_link_command_does():
+    published = re.search(r'^repository-code: "(.+)"$', (REPO_ROOT / "CITATION.cff").read_text(), re.MULTILINE)[1]
+    link = course.hub_link("https://hub.example.edu", repo=published)
+    singleuser = values()["singleuser"]
+    assert singleuser["defaultUrl"] == "/git-pull?" + link.split("?", 1)[1]
+    assert singleuser["extraEnv"]["PYTHONPATH"] == f"/home/jovyan/{course.HUB_COURSE_FOLDER}"
+
+
+def test_the_z2jh_image_and_chart_follow_the_hub_lock():
+    pins = lock_pins(HUB / "requirements.lock")
+    for name in ("jupyterhub", "nbgitpuller"):
+        assert f"{name}=={pins[name]}" in VALUES_TEXT, f"hub/values.yaml should name {name}=={pins[name]}"
+    major = pins["jupyterhub"].split(".")[0]
+    assert f"whose JupyterHub is {major}.x" in VALUES_TEXT and f"whose JupyterHub is {major}.x" in DOCS
+    # The image is binder/'s environment plus the hub's lock.
+    assert "-r /srv/csto-notebooks/hub/requirements.lock" in DOCS and "from `binder/`" in DOCS
+
+
+def test_the_guide_shows_the_measured_sizing_and_the_same_limits_for_tljh():
+    derived = SIZING["derived"]
+    assert benchmark.sizing_table(SIZING) in DOCS, "docs/hub.md's table is not hub/sizing.json's: paste sizing_table()"
+    assert benchmark.sizing_sentence(derived) in DOCS
+    assert f"sudo tljh-config set limits.memory {derived['memory_limit']}\n" in DOCS
+    assert "sudo tljh-config set services.cull.timeout 3600\n" in DOCS
+
+
+def test_the_start_page_says_how_to_get_a_fresh_copy_of_a_lesson():
+    page = json.loads((REPO_ROOT / "notebooks" / course.START_PAGE).read_text(encoding="utf-8"))
+    text = " ".join("".join(cell["source"]) for cell in page["cells"] if cell["cell_type"] == "markdown")
+    assert "For a fresh copy of a lesson, rename yours" in " ".join(text.split())
