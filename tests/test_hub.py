@@ -125,10 +125,10 @@ def test_three_students_run_lesson_03_at_once_and_a_killed_kernel_harms_no_one(h
         try:
             student.run_cells(kernel, ["x = 1", "import time; time.sleep(120)"],
                               on_cell=lambda index: index == 1 and long_cell_started.set())
-        except KernelDied as died:
-            outcome = str(died)
+        except KernelDied:  # seen as the server's "restarting" status or as the kernel's channel closing
+            outcome = "died"
         else:
-            outcome = "the kernel survived"
+            outcome = "survived"
         killer.join()
         # The server restarts the kernel; the student carries on in it.
         student.wait_for_kernel(kernel)
@@ -139,7 +139,7 @@ def test_three_students_run_lesson_03_at_once_and_a_killed_kernel_harms_no_one(h
         running = {name: pool.submit(whole_lesson, name) for name in names}
         victim = pool.submit(killed_mid_run, "student4")
         results = {name: future.result() for name, future in running.items()}
-        assert victim.result() == "student4: the kernel died during cell 1 | then 42"
+        assert victim.result() == "died | then 42"
 
     homes = state.resolve() / "homes"
     for name, result in results.items():
