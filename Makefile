@@ -112,7 +112,6 @@ bench: install
 # server runs as the same system user. JupyterHub, nbgitpuller and the idle culler come from hub/requirements.lock
 # (installed into $(VENV) by make hub only: make lab stays as light as it was); the proxy from npm (hub/package-lock.json).
 HUB_PORT ?= 8000
-export HUB_PORT
 HUB_STAMP := $(VENV)/.hub-installed-stamp
 HUB_PROXY := hub/node_modules/.bin/configurable-http-proxy
 
@@ -130,7 +129,7 @@ $(HUB_PROXY): hub/package.json hub/package-lock.json
 hub-install: $(HUB_STAMP) $(HUB_PROXY)
 
 hub: install hub-install
-	@$(BIN)/python hub/launch.py
+	@HUB_PORT='$(HUB_PORT)' $(BIN)/python hub/launch.py
 
 # The nbgitpuller link for a class: make hub-link HUB_URL=https://hub.example.edu [LESSON=03] [REPO=...] [BRANCH=main]
 hub-link: install
