@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import shutil
+import re
 import subprocess
 import sys
 import threading
@@ -87,6 +87,17 @@ def test_a_wrong_password_is_refused_with_one_clear_line(hub):
     with pytest.raises(StudentError) as refused:
         Student(hub, "mallory", "not-the-password").log_in()
     assert str(refused.value) == "Invalid username or password"
+
+
+def test_the_idle_culler_runs_with_the_rights_it_needs(hub, state):
+    """The culler (a hub-managed service, one hour idle) lists the users' servers: its role's scopes suffice."""
+    log = state.resolve() / "hub.log"
+    deadline = time.monotonic() + 60
+    while not re.search(r"200 GET /hub/api/users\S* \(idle-culler@", log.read_text(errors="replace")):
+        assert time.monotonic() < deadline, "the idle culler never listed the users"
+        time.sleep(1)
+    assert "Starting service 'idle-culler': " in log.read_text(errors="replace")
+    assert "--timeout=3600" in log.read_text(errors="replace")
 
 
 # ------------------------------------------------------------------------------------------------ a class at once
