@@ -47,12 +47,14 @@ git-filter: $(STAMP)
 		else echo "  (linked git worktree: the notebook output filter is set up by make in the main checkout)"; fi; \
 	fi
 
+# A terminal opened in Lab inherits the server's PATH, which starts with the venv, so `python -m utils...` typed
+# there runs the course's own Python (lesson 08's terminal steps).
 define serve_lab
 	@TOKEN=$$($(BIN)/python -c "import secrets; print(secrets.token_hex(16))"); \
 	echo ""; \
 	echo "  JupyterLab$(1): http://127.0.0.1:$(PORT)/lab/tree/$(START)?token=$$TOKEN"; \
 	echo "  (stop with Ctrl-C)"; echo ""; \
-	exec $(BIN)/jupyter lab --no-browser $(ROOT_FLAG) --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
+	PATH='$(CURDIR)/$(BIN)':"$$PATH" exec $(BIN)/jupyter lab --no-browser $(ROOT_FLAG) --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
 		--IdentityProvider.token=$$TOKEN --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/$(START)
 endef
 
@@ -93,16 +95,16 @@ floor: install
 
 # A static, self-contained site of the executed notebooks (build/html/index.html), for projection or handouts.
 html: install
-	$(BIN)/python -m utils.publish html
+	$(BIN)/python -m utils.tools.publish html
 
 # The notebooks without their worked solutions (build/student/), for handing out.
 student: install
-	$(BIN)/python -m utils.publish student
+	$(BIN)/python -m utils.tools.publish student
 
 # Printable handouts (build/pdf/): one PDF per notebook and the whole course, printed from the static site by
 # Debian's Chromium (sudo apt-get install chromium), solutions left out, figures kept whole across pages.
 pdf: install
-	$(BIN)/python -m utils.publish pdf
+	$(BIN)/python -m utils.tools.publish pdf
 
 bench: install
 	$(BIN)/python benchmarks/run.py

@@ -4,12 +4,12 @@ Each figure is the median of several runs, with the spread (min-max) shown. Resu
 ``benchmarks/results/bench.csv``.
 
 1. Collection execution: every notebook in a fresh kernel, against a floor notebook that only imports what every
-   notebook needs (pandas, seaborn, matplotlib, ipywidgets, utils.data), run in rounds (floor, then each notebook)
+   notebook needs (pandas, seaborn, matplotlib, ipywidgets, utils.read.data), run in rounds (floor, then each notebook)
    with the inline backend, as in JupyterLab. Ratio per notebook and for the collection.
-2. Data layer: ``utils.data.load()`` of every table, cold (first call in a fresh process) and warm (cached), against
+2. Data layer: ``utils.read.data.load()`` of every table, cold (first call in a fresh process) and warm (cached), against
    plain ``pandas.read_csv`` of the same files in a fresh process.
 3. Import cost: ``import utils`` and its submodules, against ``import pandas`` alone (fresh processes).
-4. Refresh: ``python -m utils.refresh milex <newest workbook> --dry-run`` against ``pandas.read_excel`` of the same
+4. Refresh: ``python -m utils.write.refresh milex <newest workbook> --dry-run`` against ``pandas.read_excel`` of the same
    sheets (both as fresh processes), when the official workbook is available.
 5. Explorer response: each notebook runs in a kernel (nbclient); inside that kernel every live ipywidgets
    ``interactive`` explorer (what ``interact`` builds) has each control changed to another allowed value, timed
@@ -49,7 +49,7 @@ TARGETS = {
     "explorer_ms": 250.0,  # redraw <= 250 ms
     "setup_s": 20.0,  # fresh clone -> make lab serving the start notebook, with uv, <= 20 s
 }
-FLOOR_SOURCE = "import pandas, seaborn, matplotlib, ipywidgets\nimport matplotlib.pyplot as plt\nfrom utils import data\n"
+FLOOR_SOURCE = "import pandas, seaborn, matplotlib, ipywidgets\nimport matplotlib.pyplot as plt\nfrom utils.read import data\n"
 
 
 def median_spread(samples: list[float]) -> tuple[float, float, float]:
@@ -80,7 +80,7 @@ def time_command(argv: list[str], runs: int) -> list[float]:
 def execute_notebook_seconds(path: Path) -> float:
     """Wall time to execute a notebook in a fresh kernel, started in the notebook's folder (as nbval does)."""
     import nbformat
-    from utils.notebook_runner import NotebookRunner as NotebookClient  # no widget hang (nbclient #312)
+    from utils.tools.notebook_runner import NotebookRunner as NotebookClient  # no widget hang (nbclient #312)
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
@@ -132,14 +132,14 @@ def bench_data(runs: int) -> list[dict]:
     names = json.dumps(_table_names())
     folder = json.dumps(str(paths.data_dir()))
     cold = (
-        "import time, utils.data as d\n"
+        "import time, utils.read.data as d\n"
         f"names = {names}\n"
         "t = time.perf_counter()\n"
         "[d.load(n) for n in names]\n"
         "print(time.perf_counter() - t)\n"
     )
     warm = (
-        "import time, utils.data as d\n"
+        "import time, utils.read.data as d\n"
         f"names = {names}\n"
         "[d.load(n) for n in names]\n"
         "t = time.perf_counter()\n"
@@ -155,23 +155,15 @@ def bench_data(runs: int) -> list[dict]:
     )
     base = time_python(plain, runs)
     base_median = statistics.median(base)
-    first_ever = []
-    for _ in range(runs):  # an empty parse cache: the very first load on a new machine
-        with tempfile.TemporaryDirectory() as empty_cache:
-            os.environ["CSTO_CACHE_DIR"] = empty_cache
-            first_ever += time_python(cold, 1)
-    os.environ.pop("CSTO_CACHE_DIR", None)
-    time_python(cold, 1)  # fill the default parse cache
     return [
         row("data", "pandas.read_csv, all tables", base, None, None),
-        row("data", "utils.data.load, all tables, cold, empty parse cache", first_ever, base_median, None),
-        row("data", "utils.data.load, all tables, cold", time_python(cold, runs), base_median, TARGETS["load_cold"]),
-        row("data", "utils.data.load, all tables, warm", time_python(warm, runs), base_median, None),
+        row("data", "utils.read.data.load, all tables, cold", time_python(cold, runs), base_median, TARGETS["load_cold"]),
+        row("data", "utils.read.data.load, all tables, warm", time_python(warm, runs), base_median, None),
     ]
 
 
 def _table_names() -> list[str]:
-    from utils import data
+    from utils.read import data
 
     return data.table_names()
 
@@ -186,7 +178,7 @@ def bench_imports(runs: int) -> list[dict]:
     base = time_python(code("import pandas"), runs)
     base_median = statistics.median(base)
     rows = [row("imports", "import pandas", base, None, None)]
-    modules = ["utils", "utils.data", "utils.metrics", "utils.plots"]
+    modules = ["utils", "utils.read.data", "utils.read.metrics", "utils.read.plots"]
     for module in modules:
         if importlib.util.find_spec(module) is None:
             continue
@@ -213,12 +205,12 @@ def bench_refresh(runs: int) -> list[dict]:
     sheets = [s for s in load_workbook(workbook, read_only=True).sheetnames
               if s.startswith(("Constant", "Current", "Share of", "Per capita"))]
     read_excel = [PYTHON, "-c", f"import pandas as pd; pd.read_excel({str(workbook)!r}, sheet_name={sheets!r})"]
-    refresh = [PYTHON, "-m", "utils.refresh", "milex", str(workbook), "--dry-run"]
+    refresh = [PYTHON, "-m", "utils.write.refresh", "milex", str(workbook), "--dry-run"]
     base = time_command(read_excel, runs)
     base_median = statistics.median(base)
     return [
         row("refresh", f"pandas.read_excel, {len(sheets)} sheets", base, None, None),
-        row("refresh", "python -m utils.refresh milex --dry-run", time_command(refresh, runs), base_median, TARGETS["refresh"]),
+        row("refresh", "python -m utils.write.refresh milex --dry-run", time_command(refresh, runs), base_median, TARGETS["refresh"]),
     ]
 
 
@@ -299,7 +291,7 @@ def explorer_timings(path: Path, runs: int) -> list[dict]:
     import inspect as inspect_module
 
     import nbformat
-    from utils.notebook_runner import NotebookRunner as NotebookClient  # no widget hang (nbclient #312)
+    from utils.tools.notebook_runner import NotebookRunner as NotebookClient  # no widget hang (nbclient #312)
 
     nb = nbformat.read(path, as_version=4)
     probe = "\n\n".join(inspect_module.getsource(f) for f in (_another_value, _time_explorers))

@@ -27,7 +27,7 @@ def shared_sources() -> Path:
 def pytest_terminal_summary(terminalreporter):
     """End every test run with the count of SIPRI data units shipped in data/ (fair use: 3,500 per database)."""
     try:
-        from utils.importers import fair_use
+        from utils.write.importers import fair_use
 
         line = fair_use.summary(paths.DEFAULT_DATA_DIR)
     except Exception as error:  # a broken table is reported by the data tests; never break the summary

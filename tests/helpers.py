@@ -1,7 +1,7 @@
 """Plain helpers shared by the test modules: ``from helpers import ...`` (fixtures live in ``conftest.py``).
 
-- figures (``utils.plots``): the title and the text under the plot, as a reader sees them;
-- importers (``utils.importers``): a result that must rebuild data/ exactly, and the message of the error a bad file
+- figures (``utils.read.plots``): the title and the text under the plot, as a reader sees them;
+- importers (``utils.write.importers``): a result that must rebuild data/ exactly, and the message of the error a bad file
   raises.
 """
 
@@ -13,8 +13,10 @@ from typing import Any, Callable
 
 import pytest
 
-from utils import data, paths
-from utils.importers import SourceFormatError
+from utils.read import data
+from utils import paths
+from utils.write.importers import SourceFormatError
+from utils.write import tables
 
 # --------------------------------------------------------------------------------------------- student text
 
@@ -26,7 +28,7 @@ INTERNAL_WORDS = re.compile(r"\d{3}_[0-9a-f]{16}\.txt|\.\./shared|/work/|\bseeds
 
 
 def title_of(fig) -> str:
-    """A figure's title as a reader sees it (:func:`utils.plots.finish` escapes dollar signs for matplotlib)."""
+    """A figure's title as a reader sees it (:func:`utils.read.plots.finish` escapes dollar signs for matplotlib)."""
     return fig._suptitle.get_text().replace("\\$", "$")
 
 
@@ -40,9 +42,9 @@ def footer_of(fig) -> str:
 
 def assert_reproduces_data(result, table: str) -> dict:
     """Assert that an importer's ``result`` rebuilds ``data/<table>.csv`` byte for byte, with the provenance its
-    descriptor records (all but ``retrieved``, which ``utils.refresh`` sets); return that descriptor."""
+    descriptor records (all but ``retrieved``, which ``utils.write.refresh`` sets); return that descriptor."""
     content = paths.table_csv(table, paths.DEFAULT_DATA_DIR).read_bytes()
-    assert data.to_csv_bytes(result.tables[table]) == content, f"the import does not rebuild data/{table}.csv"
+    assert tables.to_csv_bytes(result.tables[table]) == content, f"the import does not rebuild data/{table}.csv"
     descriptor = data.read_descriptor(table, paths.DEFAULT_DATA_DIR)
     for key, value in result.provenance[table].items():
         if key != "retrieved":

@@ -1,4 +1,4 @@
-"""Tests for the claims ledger (data/claims.csv) and utils.claims, which recomputes its numeric claims.
+"""Tests for the claims ledger (data/claims.csv) and utils.read.claims, which recomputes its numeric claims.
 
 The central test: for every claim with a ``checked_by`` function, the verdict the function reaches on the shipped
 data must equal the ledger's verdict. A data refresh that changes such a verdict fails here, naming the claim.
@@ -10,8 +10,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from utils import claims, data, paths
-from utils.vocabulary import ARTICLE_LABELS
+from utils.read import claims, data
+from utils import paths
+from utils.read.vocabulary import ARTICLE_LABELS
+from utils.write import tables
 
 LEDGER = data.load("claims")
 CHECKED = LEDGER[LEDGER["checked_by"].notna()]
@@ -95,7 +97,7 @@ def test_claims_are_paraphrased_not_copied(reference):
 def test_checked_by_resolves_to_a_check_function(dotted):
     function = claims.resolve(dotted)
     assert callable(function)
-    assert dotted.startswith("utils.claims.")
+    assert "." not in dotted, "the ledger names a function of utils/read/claims.py, not a module path"
     parameters = list(inspect.signature(function).parameters)
     assert parameters and set(parameters) <= set(claims.TABLE_PARAMETERS), parameters
 
@@ -103,17 +105,17 @@ def test_checked_by_resolves_to_a_check_function(dotted):
 def test_every_check_function_is_used_by_the_ledger():
     used = set(CHECKED["checked_by"].str.rpartition(".")[2])
     checks = {name for name, f in inspect.getmembers(claims, inspect.isfunction)
-              if f.__module__ == "utils.claims" and not name.startswith("_")
+              if f.__module__ == "utils.read.claims" and not name.startswith("_")
               and "return" in f.__annotations__ and f.__annotations__["return"] in ("ClaimCheck", claims.ClaimCheck)}
     assert checks, "no check functions found"
     assert checks <= used, f"check functions no ledger row uses: {sorted(checks - used)}"
 
 
 def test_resolve_rejects_unknown_names():
-    with pytest.raises(ValueError, match="does not name a function"):
-        claims.resolve("utils.claims.no_such_check")
-    with pytest.raises(ValueError, match="dotted name"):
-        claims.resolve("milex_share_95_2020")
+    for name in ("no_such_check", "utils.read.claims.milex_share_95_2020", "_finish", "resolve_typo", "pd"):
+        with pytest.raises(ValueError, match="is not a claim check"):
+            claims.resolve(name)
+    assert claims.resolve("milex_share_95_2020") is claims.milex_share_95_2020
 
 
 @pytest.mark.parametrize("claim_id", CHECKED["claim_id"].tolist())
@@ -124,7 +126,7 @@ def test_data_verdict_equals_ledger_verdict(claim_id):
     assert result.verdict in claims.VERDICTS
     assert result.verdict == row["verdict"], (
         f"claim {claim_id}: the ledger says {row['verdict']!r} but the data now give {result.verdict!r}.\n"
-        f"{result}\nUpdate the verdict and evidence in data/claims.csv (then `python -m utils.data record claims`) "
+        f"{result}\nUpdate the verdict and evidence in data/claims.csv (then `python -m utils.write.tables record claims`) "
         "if the new data are right."
     )
 
@@ -199,8 +201,8 @@ def test_check_claims_reports_a_changed_verdict_on_modified_data(tmp_path, monke
     hit = (milex["iso3"] == "RUS") & milex["year"].isin(["2019", "2020"]) & constant
     assert hit.sum() >= 4
     milex.loc[hit, "value"] = (milex.loc[hit, "value"].astype(float) / 4).map(repr)
-    (tmp_path / "milex.csv").write_bytes(data.to_csv_bytes(milex))
-    data.record("milex", tmp_path)
+    (tmp_path / "milex.csv").write_bytes(tables.to_csv_bytes(milex))
+    tables.record("milex", tmp_path)
     monkeypatch.delenv(paths.DATA_DIR_ENV, raising=False)
 
     before = claims.check_claims()

@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from utils.plots import COUNTRY_COLOURS
+from utils.read.plots import COUNTRY_COLOURS
 
 #: The states whose colours were chosen for contrast and for colour-blind readers (the other treaty states keep
 #: Paul Tol's colours; see utils/plots).

@@ -1,4 +1,4 @@
-"""Consistency checks of SIPRI releases (utils.importers.consistency): real breaks fire, consistent series never."""
+"""Consistency checks of SIPRI releases (utils.write.importers.consistency): real breaks fire, consistent series never."""
 
 import math
 import subprocess
@@ -7,8 +7,9 @@ import sys
 import pandas as pd
 import pytest
 
-from utils import data, paths
-from utils.importers import consistency, sipri_milex
+from utils.read import data
+from utils import paths
+from utils.write.importers import consistency, sipri_milex
 
 EDITION = "SIPRI Military Expenditure Database 2026"
 YEARS = range(1992, 2026)
@@ -187,7 +188,7 @@ def test_kazakhstans_2026_break_matches_the_2025_release(releases):
 @pytest.mark.shared
 def test_refresh_dry_run_reports_kazakhstan_and_names_no_consistent_state(shared_sources):
     workbook = shared_sources / "sipri_milex" / "SIPRI-Milex-data-1949-2025_v1.2.xlsx"
-    result = subprocess.run([sys.executable, "-m", "utils.refresh", "milex", str(workbook), "--dry-run"],
+    result = subprocess.run([sys.executable, "-m", "utils.write.refresh", "milex", str(workbook), "--dry-run"],
                             capture_output=True, text=True, cwd=paths.REPO_ROOT, check=False)
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if "suspected error" in line and "(2026 release)" in line]
@@ -211,7 +212,7 @@ def test_installing_the_2026_release_over_the_2025_one_records_the_suspicions(sh
                                                                              capsys):
     import shutil
 
-    from utils import refresh
+    from utils.write import refresh
 
     folder = tmp_path / "data"
     shutil.copytree(paths.DEFAULT_DATA_DIR, folder)

@@ -1,14 +1,15 @@
-"""Unit tests for utils.paths and utils.data, on throw-away copies of the data folder."""
+"""Unit tests for utils.paths and utils.read.data, on throw-away copies of the data folder."""
 
 import shutil
 import subprocess
 import sys
-import warnings
 
 import pandas as pd
 import pytest
 
-from utils import data, paths
+from utils.read import data
+from utils import paths
+from utils.write import tables, validation
 
 
 @pytest.fixture()
@@ -17,9 +18,9 @@ def data_copy(tmp_path, monkeypatch):
     folder = tmp_path / "data"
     shutil.copytree(paths.DEFAULT_DATA_DIR, folder)
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
-    data._load_cached.cache_clear()
+    data.forget_parsed()
     yield folder
-    data._load_cached.cache_clear()
+    data.forget_parsed()
 
 
 def test_data_dir_defaults_to_the_repository(monkeypatch):
@@ -69,21 +70,43 @@ def test_describe_shows_schema_and_provenance():
     assert "sources" in str(description)
 
 
-def test_valid_hand_edit_loads_with_a_note(data_copy):
-    csv = data_copy / "sources.csv"
-    csv.write_text(csv.read_text() + "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,,Someone,news,\n")
-    with pytest.warns(data.ModifiedTableNote, match="python -m utils.data record sources"):
-        frame = data.load("sources")
-    assert "extra_src" in set(frame["source_id"])
+EXTRA_SOURCE = "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,,Someone,news,\n"
 
 
-def test_recording_a_valid_edit_silences_the_note(data_copy):
+def test_an_edited_hand_built_table_is_refused_until_recorded(data_copy):
     csv = data_copy / "sources.csv"
-    csv.write_text(csv.read_text() + "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,,Someone,news,\n")
-    data.record("sources")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert "extra_src" in set(data.load("sources")["source_id"])
+    csv.write_text(csv.read_text() + EXTRA_SOURCE)
+    with pytest.raises(data.TableRefused, match="python -m utils.write.tables record sources") as error:
+        data.load("sources")
+    assert "\n" not in str(error.value), "one line"
+    tables.record("sources")
+    assert "extra_src" in set(data.load("sources")["source_id"])
+
+
+def test_an_edited_official_extract_is_refused_with_the_command_that_rebuilds_it(data_copy):
+    csv = data_copy / "milex.csv"
+    lines = csv.read_text().splitlines(keepends=True)
+    csv.write_text("".join(lines[:-1]))  # a deleted row
+    with pytest.raises(data.TableRefused, match="never edited by hand: run python -m utils.write.refresh milex"):
+        data.load("milex")
+
+
+def test_a_folder_in_the_middle_of_a_change_is_refused_with_the_command_to_run(data_copy):
+    paths.pending_path(data_copy).mkdir()
+    with pytest.raises(data.TableRefused, match="python -m utils.write.tables recover"):
+        data.load("sources")
+    assert tables.main(["recover"]) == 0  # a pending folder without a journal never started: removed
+    assert not paths.pending_path(data_copy).exists()
+    assert len(data.load("sources")) > 0
+
+
+def test_an_edit_made_while_a_kernel_runs_is_seen_at_the_next_load(data_copy):
+    before = data.load("sources")
+    csv = data_copy / "sources.csv"
+    csv.write_text(csv.read_text() + EXTRA_SOURCE)
+    tables.record("sources")
+    after = data.load("sources")
+    assert len(after) == len(before) + 1 and "extra_src" in set(after["source_id"])
 
 
 @pytest.mark.parametrize(
@@ -100,8 +123,8 @@ def test_invalid_edit_names_file_row_and_column(data_copy, bad_row, column):
     before = csv.read_text()
     csv.write_text(before + bad_row + "\n")
     row_number = before.count("\n") + 1
-    with pytest.raises(data.DataValidationError) as error:
-        data.load("sources")
+    with pytest.raises(validation.DataValidationError) as error:
+        validation.validate_table("sources")
     message = str(error.value)
     assert "sources.csv" in message
     assert f"row {row_number}" in message
@@ -112,7 +135,7 @@ def test_command_line_reports_an_invalid_table(data_copy):
     csv = data_copy / "sources.csv"
     csv.write_text(csv.read_text() + "bad_kind,T,A,https://x.org,2024-01-01,2026-11-24,blog,\n")
     result = subprocess.run(
-        [sys.executable, "-m", "utils.data", "validate", "sources"], capture_output=True, text=True
+        [sys.executable, "-m", "utils.write.tables", "validate", "sources"], capture_output=True, text=True
     )
     assert result.returncode == 1
     assert "sources.csv" in result.stderr and "Traceback" not in result.stderr
@@ -129,20 +152,8 @@ def test_unknown_source_id_is_refused(data_copy):
             "missingValues": [""],
         },
     }
-    data.write_descriptor("toy", descriptor, data_copy)
-    with pytest.raises(data.DataValidationError, match=r"row 3, column 'source_id': 'nope_source'"):
-        data.load("toy")
+    tables.write_descriptor("toy", descriptor, data_copy)
+    with pytest.raises(validation.DataValidationError, match=r"row 3, column 'source_id': 'nope_source'"):
+        validation.validate_table("toy")
 
 
-def test_parse_cache_never_serves_a_stale_or_broken_entry(data_copy, tmp_path, monkeypatch):
-    monkeypatch.setenv(paths.CACHE_DIR_ENV, str(tmp_path / "cache"))
-    first = data.load("sources")
-    entries = list((tmp_path / "cache").glob("sources-*.pkl"))
-    assert len(entries) == 1, "a validated table should be cached once parsed"
-    entries[0].write_bytes(b"not a pickle")  # a damaged entry is ignored and the CSV parsed again
-    data._load_cached.cache_clear()
-    pd.testing.assert_frame_equal(data.load("sources"), first)
-    csv = data_copy / "sources.csv"
-    csv.write_text(csv.read_text() + "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,,Someone,news,\n")
-    data.record("sources")  # a new version gets a new cache key
-    assert "extra_src" in set(data.load("sources")["source_id"])

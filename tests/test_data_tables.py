@@ -5,7 +5,9 @@ import json
 import pandas as pd
 import pytest
 
-from utils import data, paths, sourcing
+from utils.read import data, sourcing
+from utils import paths
+from utils.write import validation
 
 TABLES = data.table_names(paths.DEFAULT_DATA_DIR)
 
@@ -20,7 +22,7 @@ def test_every_csv_has_a_descriptor_and_every_descriptor_a_csv():
 
 @pytest.mark.parametrize("name", TABLES)
 def test_table_is_valid_against_its_schema(name):
-    data.validate_table(name, paths.DEFAULT_DATA_DIR)
+    validation.validate_table(name, paths.DEFAULT_DATA_DIR)
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -29,7 +31,7 @@ def test_checksum_matches_the_recorded_one(name):
     content = paths.table_csv(name, paths.DEFAULT_DATA_DIR).read_bytes()
     assert descriptor.get("hash") == data.sha256_of(content), (
         f"data/{name}.csv changed since its checksum was recorded: "
-        f"run `python -m utils.data record {name}` once the edit is intended"
+        f"run `python -m utils.write.tables record {name}` once the edit is intended"
     )
     assert descriptor.get("bytes") == len(content)
 
@@ -50,7 +52,7 @@ def test_hand_built_tables_cite_sources(name):
     if name == "sources":
         return
     columns = [f["name"] for f in descriptor["schema"]["fields"]]
-    is_official = descriptor["provenance"]["builder"].startswith(("python -m utils.refresh", "python -m utils.importers."))
+    is_official = descriptor["provenance"]["builder"].startswith(("python -m utils.write.refresh", "python -m utils.write.importers."))
     assert is_official or "source_id" in columns, f"{name} is hand-built but has no source_id column"
 
 
@@ -70,7 +72,7 @@ def test_descriptors_are_canonical_json():
 
 
 # ------------------------------------------------------------------------------------------------ sourcing rule
-# Every hand-built table cites sources; utils/sourcing.py grades each source by tier. The rule: no fact rests only on
+# Every hand-built table cites sources; utils/read/sourcing.py grades each source by tier. The rule: no fact rests only on
 # an aggregator, mirror or unknown site, and a contested fact carries at least two sources from independent outlets.
 
 #: Tables whose rows state facts, each with its source_id column.
@@ -91,7 +93,7 @@ def _facts(name):
 
 
 def test_tier_vocabulary_is_defined_once():
-    # The descriptor's enum is the one in utils.sourcing, in the same order (strongest first).
+    # The descriptor's enum is the one in utils.read.sourcing, in the same order (strongest first).
     fields = data.read_descriptor("sources", paths.DEFAULT_DATA_DIR)["schema"]["fields"]
     tier = next(f for f in fields if f["name"] == "tier")
     assert tier["constraints"]["enum"] == list(sourcing.TIERS)

@@ -17,7 +17,6 @@ worked solution as a fenced ``python`` block inside ``<details>``.
 
 from __future__ import annotations
 
-import copy
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -25,9 +24,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from utils.notebook_runner import run_notebook
+from utils.tools.notebook_runner import run_notebook
 from utils.paths import NOTEBOOKS_DIR
-from utils.selfcheck import NOT_ANSWERED, RIGHT, WRONG
+from utils.read.selfcheck import NOT_ANSWERED, RIGHT, WRONG
 
 from exercise_cases import WRONG_ANSWERS
 from helpers import INTERNAL_WORDS

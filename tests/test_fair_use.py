@@ -6,8 +6,10 @@ columns that hold data units (``fair_use_unit_columns``); each non-empty cell th
 
 import pytest
 
-from utils import data, paths
-from utils.importers import fair_use
+from utils.read import data
+from utils import paths
+from utils.write.importers import fair_use
+from utils.write import tables
 
 MILEX = "SIPRI Military Expenditure Database"
 
@@ -28,7 +30,7 @@ def test_every_sipri_database_stays_within_the_fair_use_limit(record_property):
 
 def test_milex_units_are_its_non_empty_values():
     """The count is the number of figures shipped, cross-checked with the loaded table."""
-    milex = data._read_typed(paths.table_csv("milex", paths.DEFAULT_DATA_DIR).read_bytes(),
+    milex = data.read_typed(paths.table_csv("milex", paths.DEFAULT_DATA_DIR).read_bytes(),
                              data.read_descriptor("milex", paths.DEFAULT_DATA_DIR))
     assert fair_use.units_per_table(paths.DEFAULT_DATA_DIR)["milex"] == (MILEX, int(milex["value"].notna().sum()))
 
@@ -37,7 +39,7 @@ def test_counting_detects_a_table_over_the_limit(tmp_path):
     folder = tmp_path / "data"
     folder.mkdir()
     (folder / "big.csv").write_text("value\n" + "1.5\n" * (fair_use.LIMIT + 1) + "\n" * 3)
-    data.write_descriptor("big", {"name": "big", "schema": {"fields": [{"name": "value", "type": "number"}]},
+    tables.write_descriptor("big", {"name": "big", "schema": {"fields": [{"name": "value", "type": "number"}]},
                                   "provenance": {"fair_use_database": MILEX, "fair_use_unit_columns": ["value"]}},
                           folder)
     assert fair_use.units_per_database(folder) == {MILEX: fair_use.LIMIT + 1}
@@ -47,7 +49,7 @@ def test_a_declared_unit_column_must_exist(tmp_path):
     folder = tmp_path / "data"
     folder.mkdir()
     (folder / "t.csv").write_text("a\n1\n")
-    data.write_descriptor("t", {"name": "t", "provenance": {"fair_use_database": MILEX,
+    tables.write_descriptor("t", {"name": "t", "provenance": {"fair_use_database": MILEX,
                                                             "fair_use_unit_columns": ["value"]}}, folder)
     with pytest.raises(ValueError, match="lacks"):
         fair_use.units_per_table(folder)

@@ -5,9 +5,11 @@ import json
 import openpyxl
 import pytest
 
-from utils import countries, data, paths
-from utils.importers import sipri_arms
-from utils.importers.fair_use import LIMIT
+from utils.read import countries
+from utils import paths
+from utils.write.importers import sipri_arms
+from utils.write.importers.fair_use import LIMIT
+from utils.write import tables
 
 from helpers import assert_reproduces_data, source_error
 
@@ -128,7 +130,7 @@ def test_importing_in_either_order_gives_the_same_tables(shared_sources, tmp_pat
         for name in order:
             result = sipri_arms.read(folder / name)
             for table, frame in result.tables.items():
-                paths.table_csv(table, target).write_bytes(data.to_csv_bytes(frame))
+                paths.table_csv(table, target).write_bytes(tables.to_csv_bytes(frame))
                 descriptor = {"name": table, "provenance": result.provenance[table]}
                 paths.table_descriptor(table, target).write_text(json.dumps(descriptor), encoding="utf-8")
         outputs.append({t: paths.table_csv(t, target).read_bytes() for t in ("arms_transfers", "arms_deals")})
@@ -201,7 +203,7 @@ def test_same_file_twice_gives_identical_bytes(tmp_path, empty_data):
     path = _write(tmp_path, [REGISTER_HEADER, *REGISTER_ROWS], generated="13 Mar 2025 10:02:49 AM")
     first, second = sipri_arms.read(path), sipri_arms.read(path)
     for table in first.tables:
-        assert data.to_csv_bytes(first.tables[table]) == data.to_csv_bytes(second.tables[table])
+        assert tables.to_csv_bytes(first.tables[table]) == tables.to_csv_bytes(second.tables[table])
 
 
 # --------------------------------------------------------------------------------------------- bad input

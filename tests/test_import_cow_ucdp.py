@@ -2,8 +2,10 @@
 
 import pytest
 
-from utils import countries, data, paths
-from utils.importers import cow, ucdp
+from utils.read import countries, data
+from utils import paths
+from utils.write.importers import cow, ucdp
+from utils.write import tables
 
 from helpers import assert_reproduces_data, source_error
 
@@ -120,7 +122,7 @@ def test_ucdp_pristine_and_resaved_layouts_give_the_same_table(tmp_path, empty_d
                 cells[index] = f"{year}-{int(month):02d}-{int(day):02d}"
         pristine_rows.append(",".join(f'"{c}"' if "," in c else c for c in cells))
     pristine = ucdp.read(_write(tmp_path, [UCDP_HEADER.replace(";", ","), *pristine_rows], "pristine.csv"))
-    assert data.to_csv_bytes(resaved.tables["conflicts"]) == data.to_csv_bytes(pristine.tables["conflicts"])
+    assert tables.to_csv_bytes(resaved.tables["conflicts"]) == tables.to_csv_bytes(pristine.tables["conflicts"])
     assert resaved.tables["conflicts"]["conflict_id"].tolist() == ["388", "13324"]  # India is not involved
 
 

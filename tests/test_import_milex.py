@@ -5,8 +5,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from utils import countries, data, paths
-from utils.importers import sipri_milex
+from utils.read import countries, data
+from utils import paths
+from utils.write.importers import sipri_milex
+from utils.write import tables
 
 pytestmark = pytest.mark.shared
 
@@ -134,7 +136,7 @@ def test_newest_and_corrected_2024_workbooks_reproduce_data_milex(imported):
     older, _ = imported[CORRECTED_2024]
     frame = sipri_milex.tidy(pd.concat(
         [newest.tables["milex"], sipri_milex.comparison_rows(older.tables["milex"])], ignore_index=True))
-    assert data.to_csv_bytes(frame) == paths.table_csv("milex", paths.DEFAULT_DATA_DIR).read_bytes()
+    assert tables.to_csv_bytes(frame) == paths.table_csv("milex", paths.DEFAULT_DATA_DIR).read_bytes()
 
 
 def test_both_2024_uploads_hold_the_same_figures(imported):

@@ -2,8 +2,9 @@
 
 import pytest
 
-from utils import countries, paths
-from utils.importers import worldbank
+from utils.read import countries
+from utils import paths
+from utils.write.importers import worldbank
 
 from helpers import assert_reproduces_data, source_error
 

@@ -9,8 +9,8 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from utils import data, maps
-from utils.importers import SourceFormatError, geography
+from utils.read import data, maps
+from utils.write.importers import SourceFormatError, geography
 
 pytestmark = pytest.mark.usefixtures("close_figures")
 
@@ -76,7 +76,7 @@ def test_shipped_boundaries_hold_every_treaty_state_with_crimea_in_ukraine():
     table = data.load("boundaries").set_index("iso3")
     assert {"ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB"} <= set(table.index)
     russia = json.loads(table.loc["RUS", "geometry"])["coordinates"]
-    assert not any(geography._in_box(shape[0], geography.CRIMEA_BOX) for shape in russia)
+    assert not any(geography.in_box(shape[0], geography.CRIMEA_BOX) for shape in russia)
     assert max(lon for shape in russia for lon, _ in shape[0]) > 180  # Chukotka continues past the antimeridian
 
 
@@ -94,7 +94,7 @@ def test_projection_is_centred_and_keeps_areas_equal_along_a_parallel():
 
 
 def test_draw_map_fills_the_chosen_states_and_says_it_is_a_map():
-    from utils import plots
+    from utils.read import plots
 
     ax = maps.draw_map(fill={"KAZ": plots.colour_of("KAZ")}, labels={"KAZ": "Kazakhstan"})
     fills = {tuple(np.round(c, 3)) for c in ax.collections[0].get_facecolors()}

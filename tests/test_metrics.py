@@ -1,4 +1,4 @@
-"""Tests for utils.metrics: exact arithmetic on small synthetic tables, then known figures on the shipped data."""
+"""Tests for utils.read.metrics: exact arithmetic on small synthetic tables, then known figures on the shipped data."""
 
 import itertools
 import math
@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils import metrics
+from utils.read import metrics
 
 MEMBERS = ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK")
 NEW = "SIPRI Military Expenditure Database 2026"

@@ -132,14 +132,14 @@ def test_no_literal_paths_and_no_installs(path):
         if cell["cell_type"] != "code":
             continue
         source = "".join(cell["source"])
-        assert not PATH_PATTERN.search(source), f"{path.name} cell {index} names a file path; use utils.data.load()"
+        assert not PATH_PATTERN.search(source), f"{path.name} cell {index} names a file path; use utils.read.data.load()"
         assert not INSTALL_PATTERN.search(source), f"{path.name} cell {index} installs packages; use make lab"
 
 
 LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
 #: Lessons whose main figures are drawn with seaborn in the notebook (07 and 08 are about the data themselves).
 SEABORN_LESSONS = [p for p in LESSONS if p.name[:2] in {"01", "02", "03", "04", "05", "06"}]
-#: Calls of the collection's whole-figure helpers (``draw_*`` in utils.plots / utils.maps).
+#: Calls of the collection's whole-figure helpers (``draw_*`` in utils.read.plots / utils.read.maps).
 HELPER_CALL = re.compile(r"\bdraw_\w+\(")
 SEABORN_CALL = re.compile(r"\bsns\.(?!set_theme|set_style|set_context|color_palette|despine|move_legend)\w+\(")
 FENCED = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)

@@ -2,7 +2,7 @@
 
 import nbformat
 
-from utils.notebook_runner import run_notebook
+from utils.tools.notebook_runner import run_notebook
 
 
 def test_a_widget_cell_runs_and_keeps_its_outputs(tmp_path):

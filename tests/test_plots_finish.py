@@ -1,4 +1,4 @@
-"""The collection's figure finishing (``utils.plots.finish``) and the small text helpers the topic modules share."""
+"""The collection's figure finishing (``utils.read.plots.finish``) and the small text helpers the topic modules share."""
 
 import matplotlib
 
@@ -9,8 +9,8 @@ import pytest
 
 import seaborn as sns
 
-from utils import plots
-from utils.plots import and_list, cited_sources, finish, new_figure
+from utils.read import plots
+from utils.read.plots import and_list, cited_sources, finish, new_figure
 
 from helpers import footer_of
 
@@ -72,15 +72,15 @@ def test_png_output_carries_the_alt_text_and_finished_figures_skip_the_tight_bou
     calls = []
     original = fig.savefig
     monkeypatch.setattr(fig, "savefig", lambda *a, **k: (calls.append(k.get("bbox_inches")), original(*a, **k))[1])
-    png, metadata = plots._png_with_alt(fig)
+    png, metadata = plots.png_with_alt(fig)
     assert png.startswith(b"\x89PNG") and metadata["alt"].startswith("A line chart")
     finish(fig, "Squares grow", "seed_000")
-    png, metadata = plots._png_with_alt(fig)
+    png, metadata = plots.png_with_alt(fig)
     assert calls == ["tight", None] and metadata == {"alt": fig.csto_alt}
 
 
 def test_every_state_in_the_arms_data_has_its_own_fixed_colour():
-    from utils import data
+    from utils.read import data
 
     suppliers = set(data.load("arms_transfers")["supplier"]) - {"unknown supplier(s)"}
     missing = sorted(s for s in suppliers if plots.colour_of(s) == plots.OTHER_COLOUR)
@@ -93,11 +93,11 @@ def test_in_a_notebook_a_finished_figure_is_drawn_once(tmp_path):
     """pyplot's after-cell redraw is switched off under the inline backend: the PNG is the only drawing."""
     import nbformat
 
-    from utils.notebook_runner import run_notebook
+    from utils.tools.notebook_runner import run_notebook
 
     code = nbformat.v4.new_code_cell
     nb = nbformat.v4.new_notebook(cells=[
-        code("import seaborn as sns\nfrom matplotlib.figure import Figure\nfrom utils import plots\nplots.set_theme()\n"
+        code("import seaborn as sns\nfrom matplotlib.figure import Figure\nfrom utils.read import plots\nplots.set_theme()\n"
              "drawings = []\ndraw = Figure.draw\n\n"
              "def counting_draw(self, renderer):\n    drawings.append(self)\n    return draw(self, renderer)\n\n"
              "Figure.draw = counting_draw"),

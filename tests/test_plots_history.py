@@ -1,4 +1,4 @@
-"""utils.plots.history: the membership Gantt chart and the status of each state on a date (synthetic tables)."""
+"""utils.read.plots.history: the membership Gantt chart and the status of each state on a date (synthetic tables)."""
 
 import matplotlib
 
@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from utils.plots import colour_of, history
+from utils.read.plots import colour_of, history
 
 from helpers import footer_of, title_of
 

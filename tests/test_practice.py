@@ -8,8 +8,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from utils import data, paths, practice
-from utils.importers import sipri_milex
+from utils.read import data
+from utils import paths
+from utils.write import practice
+from utils.write.importers import sipri_milex
 
 KEYS = ["iso3", "year", "measure"]
 

@@ -11,7 +11,8 @@ import re
 import pandas as pd
 import pytest
 
-from utils import data, paths
+from utils.read import data
+from utils import paths
 
 RECORD_TABLES = [
     "memberships",
@@ -422,7 +423,7 @@ def test_foreign_facilities_stand_at_mapped_towns_of_their_host(tables):
     places = data.load("places").set_index("place")
     facilities = tables["foreign_facilities"]
     missing = sorted(set(facilities["place"]) - set(places.index))
-    assert not missing, f"foreign_facilities: add {missing} to PLACES in utils/importers/geography.py"
+    assert not missing, f"foreign_facilities: add {missing} to PLACES in utils/write/importers/geography.py"
     assert (places.loc[facilities["place"], "iso3"].to_numpy() == facilities["host"].to_numpy()).all()
     assert not facilities[["host", "user_state"]].isin(["RUS"]).any().any(), "Russia's facilities belong in russian_bases"
 

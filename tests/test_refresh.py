@@ -1,4 +1,4 @@
-"""``python -m utils.refresh``: change reports, like-with-like comparison of releases, atomic writes, and bad input.
+"""``python -m utils.write.refresh``: change reports, like-with-like comparison of releases, atomic writes, and bad input.
 
 Every test that could write runs against a copy of data/ (``CSTO_DATA_DIR``) and checks the copy byte for byte.
 The bad-input workbooks are generated here in SIPRI's layout with openpyxl, then broken in one way each.
@@ -18,8 +18,11 @@ import pandas as pd
 import pytest
 from openpyxl.styles import Font
 
-from utils import data, paths, refresh
-from utils.importers import SourceFormatError, sipri_milex
+from utils.read import data
+from utils import paths
+from utils.write import refresh
+from utils.write.importers import SourceFormatError, sipri_milex
+from utils.write import validation
 
 SIPRI = Path("sipri_milex")
 NEWEST = SIPRI / "SIPRI-Milex-data-1949-2025_v1.2.xlsx"
@@ -392,7 +395,7 @@ def test_a_release_missing_from_sources_fails_validation_and_writes_nothing(tmp_
 
 
 def test_help_is_clear():
-    result = subprocess.run([sys.executable, "-m", "utils.refresh", "--help"], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "utils.write.refresh", "--help"], capture_output=True, text=True,
                             cwd=paths.REPO_ROOT, timeout=60)
     assert result.returncode == 0
     for text in ("SOURCE", "FILE", "--dry-run", "--comparison", "milex", "Exit status"):
@@ -409,7 +412,7 @@ def test_usage_errors_exit_2(argv, data_copy, capsys):
 
 
 def test_a_missing_importer_fails_only_its_own_source(monkeypatch, tmp_path, data_copy, capsys):
-    monkeypatch.setitem(refresh.IMPORTERS, "ucdp", "utils.importers.no_such_importer")
+    monkeypatch.setitem(refresh.IMPORTERS, "ucdp", "utils.write.importers.no_such_importer")
     path = tmp_path / "conflicts.csv"
     path.write_text("a,b\n1,2\n")
     status, _, err = run(capsys, "ucdp", path)
@@ -484,7 +487,7 @@ def test_updating_from_the_2025_to_the_2026_release(shared, sources_only, capsys
     # The result is exactly the committed data: same rows, same descriptor.
     for name in ("milex.csv", "milex.resource.json"):
         assert (folder / name).read_bytes() == (paths.DEFAULT_DATA_DIR / name).read_bytes(), name
-    data.validate_table("milex", folder)
+    validation.validate_table("milex", folder)
 
 
 @pytest.mark.shared
@@ -498,7 +501,7 @@ def test_installing_another_comparison_release(shared, data_copy, capsys):
     provenance = data.read_descriptor("milex", data_copy)["provenance"]
     assert provenance["source_id"] == ["sipri_milex_2026", "sipri_milex_2025"]
     assert provenance["builder"].endswith("--comparison ../shared/sources/sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx")
-    data.validate_table("milex", data_copy)
+    validation.validate_table("milex", data_copy)
 
 
 @pytest.mark.shared
@@ -548,15 +551,15 @@ def test_claim_verdicts_are_compared_between_old_and_new_data(monkeypatch, tmp_p
         return pd.DataFrame({"claim_id": ["russia_95", "six_members"],
                              "computed_verdict": ["supported" if share >= 95 else "outdated", "supported"]})
 
-    monkeypatch.setitem(sys.modules, "utils.claims", types.SimpleNamespace(check_claims=check_claims))
-    lines = refresh._claims_report(old, new)
+    monkeypatch.setitem(sys.modules, "utils.read.claims", types.SimpleNamespace(check_claims=check_claims))
+    lines = refresh.claims_report(old, new)
     assert lines[0] == "Claims whose verdict changes: 1 of 2"
     assert lines[1].strip() == "russia_95: supported -> outdated"
 
 
 def test_claims_check_is_skipped_clearly_without_utils_claims(monkeypatch, tmp_path):
-    monkeypatch.setitem(sys.modules, "utils.claims", None)  # makes the import fail
-    lines = refresh._claims_report(tmp_path, tmp_path)
+    monkeypatch.setitem(sys.modules, "utils.read.claims", None)  # makes the import fail
+    lines = refresh.claims_report(tmp_path, tmp_path)
     assert len(lines) == 1 and "skipped" in lines[0]
 
 
@@ -574,15 +577,15 @@ def test_generic_source_replaces_its_table_and_reports_changes(monkeypatch, tmp_
         }
 
     def read(path, progress=None):
-        from utils.importers import ImportResult
+        from utils.write.importers import ImportResult
 
         frame = pd.DataFrame({"iso3": ["ARM"] * len(values["n"]), "year": range(2000, 2000 + len(values["n"])),
                               "n": values["n"]})
         return ImportResult(tables={"demo": frame}, provenance={"demo": {"source_sha256": str(values["n"])}})
 
     module = types.SimpleNamespace(SOURCE="cow", read=read, descriptor=descriptor)
-    monkeypatch.setitem(sys.modules, "utils.importers.fake_cow", module)
-    monkeypatch.setitem(refresh.IMPORTERS, "cow", "utils.importers.fake_cow")
+    monkeypatch.setitem(sys.modules, "utils.write.importers.fake_cow", module)
+    monkeypatch.setitem(refresh.IMPORTERS, "cow", "utils.write.importers.fake_cow")
     path = tmp_path / "cow.csv"
     path.write_text("anything")
 
@@ -590,7 +593,7 @@ def test_generic_source_replaces_its_table_and_reports_changes(monkeypatch, tmp_
     assert status == 0, err
     assert "demo.csv does not exist yet" in out
     assert data.load("demo")["n"].tolist() == [1.0, 2.0]
-    assert data.read_descriptor("demo", data_copy)["provenance"]["builder"].startswith("python -m utils.refresh cow ")
+    assert data.read_descriptor("demo", data_copy)["provenance"]["builder"].startswith("python -m utils.write.refresh cow ")
 
     values["n"] = [1.0, 3.0, 4.0]
     before = fingerprint(data_copy)

@@ -17,13 +17,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 import pytest
 
-from utils import data, paths, refresh, transaction
-from utils.importers import SourceFormatError, cow, sipri_arms, ucdp, worldbank
+from utils.read import data
+from utils import paths
+from utils.write import refresh, transaction
+from utils.write.importers import SourceFormatError, cow, sipri_arms, ucdp, worldbank
+from utils.write import tables, validation
 
 from test_refresh import _set, make_workbook
 
@@ -56,14 +58,14 @@ def run(capsys, *argv):
 
 
 def start(folder: Path, *argv, pause: str | None = None, stderr_to: Path | None = None) -> subprocess.Popen:
-    """Start ``python -m utils.refresh ARGV`` on ``folder`` as a real process (optionally pausing at a point, and
+    """Start ``python -m utils.write.refresh ARGV`` on ``folder`` as a real process (optionally pausing at a point, and
     writing its stderr to a file that the test can read while it runs)."""
     environment = {**os.environ, paths.DATA_DIR_ENV: str(folder)}
     environment.pop(transaction.PAUSE_ENV, None)
     if pause:
         environment[transaction.PAUSE_ENV] = pause
     stderr = stderr_to.open("w", encoding="utf-8") if stderr_to else subprocess.PIPE
-    return subprocess.Popen([sys.executable, "-m", "utils.refresh", *map(str, argv)], env=environment,
+    return subprocess.Popen([sys.executable, "-m", "utils.write.refresh", *map(str, argv)], env=environment,
                             stdout=subprocess.PIPE, stderr=stderr, text=True)
 
 
@@ -143,7 +145,7 @@ def test_two_refreshes_feeding_one_table_at_once_both_land(shared_sources, data_
     # Neither revision is lost: the second writer re-read the table the first one wrote.
     assert personnel_value(data_copy, "cow_nmc_6") == "77000"
     assert personnel_value(data_copy, "wb_personnel") == "55555"
-    data.validate_table("personnel", data_copy)
+    validation.validate_table("personnel", data_copy)
     assert beside(data_copy) == [f".{data_copy.name}.lock"]
 
 
@@ -175,7 +177,7 @@ def test_a_writer_that_cannot_get_the_lock_refuses_in_one_line(shared_sources, d
     wait_for(marker.exists, first, "the first refresh took the lock")
     before = fingerprint(data_copy)
     second = subprocess.run(
-        [sys.executable, "-m", "utils.refresh", "worldbank", str(wb_file)], capture_output=True, text=True,
+        [sys.executable, "-m", "utils.write.refresh", "worldbank", str(wb_file)], capture_output=True, text=True,
         env={**os.environ, paths.DATA_DIR_ENV: str(data_copy), transaction.LOCK_TIMEOUT_ENV: "0.2"},
     )
     assert second.returncode == 1
@@ -191,10 +193,10 @@ def test_a_writer_that_cannot_get_the_lock_refuses_in_one_line(shared_sources, d
 def test_record_takes_the_same_lock(data_copy, tmp_path):
     marker = tmp_path / "record-holds-the-lock"
     environment = {**os.environ, paths.DATA_DIR_ENV: str(data_copy), transaction.PAUSE_ENV: f"locked:{marker}"}
-    holder = subprocess.Popen([sys.executable, "-m", "utils.data", "record", "events"], env=environment,
+    holder = subprocess.Popen([sys.executable, "-m", "utils.write.tables", "record", "events"], env=environment,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_for(marker.exists, holder, "record took the lock")
-    other = subprocess.run([sys.executable, "-m", "utils.data", "record", "sources"], capture_output=True, text=True,
+    other = subprocess.run([sys.executable, "-m", "utils.write.tables", "record", "sources"], capture_output=True, text=True,
                            env={**os.environ, paths.DATA_DIR_ENV: str(data_copy), transaction.LOCK_TIMEOUT_ENV: "0"})
     assert other.returncode == 1
     assert other.stderr.strip().startswith("error: another refresh (or record) is writing"), other.stderr
@@ -209,7 +211,7 @@ def _reference(shared_sources: Path, tmp_path: Path, source: str, file: Path) ->
     """The data folder a complete refresh produces (run in another copy)."""
     folder = tmp_path / "reference"
     shutil.copytree(paths.DEFAULT_DATA_DIR, folder)
-    done = subprocess.run([sys.executable, "-m", "utils.refresh", source, str(file)], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "utils.write.refresh", source, str(file)], capture_output=True, text=True,
                           env={**os.environ, paths.DATA_DIR_ENV: str(folder)})
     assert done.returncode == 0, done.stderr
     return fingerprint(folder)
@@ -221,7 +223,7 @@ def _reference(shared_sources: Path, tmp_path: Path, source: str, file: Path) ->
     ("journal", "new"),     # journal written, nothing renamed yet: the change is decided
     ("rename-1", "new"),    # killed between the CSV's rename and the descriptor's
 ])
-@pytest.mark.parametrize("next_command", ["load", "validate", "refresh"])
+@pytest.mark.parametrize("next_command", ["recover", "validate", "refresh"])
 def test_a_refresh_killed_at_any_point_leaves_old_or_new_data(shared_sources, data_copy, tmp_path, point, outcome,
                                                               next_command):
     new_file = revised_world_bank(shared_sources, tmp_path)
@@ -233,22 +235,18 @@ def test_a_refresh_killed_at_any_point_leaves_old_or_new_data(shared_sources, da
     writer.wait()
     if point == "rename-1":
         assert fingerprint(data_copy) != expected  # really half-written: new CSV, old descriptor
-    if next_command == "load":
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            data.load("personnel")
-        notes = [str(w.message) for w in caught]
-        if outcome == "new":
-            assert any("finished an interrupted write" in note for note in notes), notes
-    else:
-        argv = (["-m", "utils.data", "validate", "personnel"] if next_command == "validate"
-                else ["-m", "utils.refresh", "cow", str(shared_sources / NMC)])
-        done = subprocess.run([sys.executable, *argv], capture_output=True, text=True,
-                              env={**os.environ, paths.DATA_DIR_ENV: str(data_copy)})
-        assert done.returncode == 0, done.stderr
-        if outcome == "new":
-            assert "finished an interrupted write" in done.stderr
-            assert len([line for line in done.stderr.splitlines() if "interrupted" in line]) == 1
+    # A reader refuses the half-changed folder in one line naming the command; the write wing finishes or undoes it.
+    with pytest.raises(data.TableRefused, match="python -m utils.write.tables recover"):
+        data.load("personnel", data_copy)
+    argv = {"recover": ["-m", "utils.write.tables", "recover"],
+            "validate": ["-m", "utils.write.tables", "validate", "personnel"],
+            "refresh": ["-m", "utils.write.refresh", "cow", str(shared_sources / NMC)]}[next_command]
+    done = subprocess.run([sys.executable, *argv], capture_output=True, text=True,
+                          env={**os.environ, paths.DATA_DIR_ENV: str(data_copy)})
+    assert done.returncode == 0, done.stderr
+    if outcome == "new":
+        assert "finished an interrupted write" in done.stderr
+        assert len([line for line in done.stderr.splitlines() if "interrupted" in line]) == 1
     assert fingerprint(data_copy) == expected
     assert beside(data_copy) == [f".{data_copy.name}.lock"]  # no journal, no pending files
 
@@ -276,7 +274,7 @@ def test_leftovers_of_killed_runs_are_removed_by_the_next_writer(data_copy, tmp_
     (stale / "data").mkdir(parents=True)
     alive = tmp_path / f"csto-refresh-{os.getpid()}-efgh"
     alive.mkdir()
-    data.record("events")
+    tables.record("events")
     assert not (data_copy / ".events.csv.x1y2.tmp").exists()
     refresh.main(["ucdp", str(tmp_path / "missing.csv")])  # even a refused run sweeps dead runs' folders
     capsys.readouterr()
@@ -443,8 +441,10 @@ def test_load_refuses_an_edited_table_with_an_impossible_value(data_copy, table,
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
-    with pytest.raises(data.DataValidationError) as error:
-        data.load(table)
+    with pytest.raises(data.TableRefused, match="never edited by hand"):
+        data.load(table)  # an official extract edited by hand is refused before anything reads its values
+    with pytest.raises(validation.DataValidationError) as error:
+        validation.validate_table(table)
     message = str(error.value)
     assert f"{table}.csv" in message and f"row {index + 1}" in message
     for word in words:
@@ -470,7 +470,7 @@ def test_descriptors_state_the_bounds_of_every_official_table():
 
 def test_validate_on_an_empty_folder_is_an_error(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path))
-    assert data.main(["validate"]) == 1
+    assert tables.main(["validate"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "holds no tables" in err
 
@@ -479,7 +479,7 @@ def test_record_on_a_folder_that_cannot_be_written_is_one_line(data_copy, monkey
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == data_copy else real_access(path, mode))
     before = fingerprint(data_copy)
-    assert data.main(["record", "events"]) == 1
+    assert tables.main(["record", "events"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: cannot write to") and "permission denied" in err
     assert fingerprint(data_copy) == before
@@ -490,7 +490,7 @@ def test_record_reports_an_os_error_in_one_line(data_copy, monkeypatch, capsys):
         raise PermissionError(13, "Permission denied", str(data_copy / "events.resource.json"))
 
     monkeypatch.setattr(transaction, "commit", refuse)
-    assert data.main(["record", "events"]) == 1
+    assert tables.main(["record", "events"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Permission denied" in err and "events.resource.json" in err
 
@@ -514,7 +514,7 @@ def test_a_non_ascii_path_works_under_an_ascii_locale(shared_sources, data_copy,
     environment = {**os.environ, paths.DATA_DIR_ENV: str(data_copy), "LC_ALL": "C", "LANG": "C",
                    "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": "ascii"}
     for extra in (["--dry-run"], []):
-        done = subprocess.run([sys.executable, "-m", "utils.refresh", "ucdp", os.fsencode(path), *extra],
+        done = subprocess.run([sys.executable, "-m", "utils.write.refresh", "ucdp", os.fsencode(path), *extra],
                               capture_output=True, env=environment)
         assert done.returncode == 0, done.stderr.decode("ascii", "replace")
     assert '"file": "ucdp_é.csv"' in (data_copy / "conflicts.resource.json").read_text(encoding="utf-8")
@@ -531,10 +531,9 @@ def test_a_refresh_of_four_files_killed_after_three_renames_lands_whole(shared_s
     wait_for(marker.exists, writer, "the third rename")
     writer.send_signal(signal.SIGKILL)
     writer.wait()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        data.load("arms_deals")
-    assert any("arms_deals.resource.json" in str(w.message) for w in caught)
+    with pytest.raises(data.TableRefused, match="recover"):
+        data.load("arms_deals", data_copy)
+    assert transaction.finish_interrupted(data_copy)  # one note saying the change was finished
     assert fingerprint(data_copy) == expected
     assert beside(data_copy) == [f".{data_copy.name}.lock"]
 
@@ -586,7 +585,7 @@ def test_an_overflowing_number_in_a_column_without_a_maximum_is_named(data_copy)
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
-    with pytest.raises(data.DataValidationError) as error:
-        data.load("conflicts")
+    with pytest.raises(validation.DataValidationError) as error:
+        validation.validate_table("conflicts")
     assert "conflicts.csv: row 4, column 'start_prec': value '99999999999999999999999' is not a whole number" in str(
         error.value)

@@ -5,7 +5,8 @@ import re
 import nbformat
 import pytest
 
-from utils import course, publish
+from utils import course
+from utils.tools import publish
 
 EXERCISE = re.compile(r"^\W*Exercise\s+\d+", re.MULTILINE)  # "### Exercise 1 (easy)", "**Exercise 1**"
 

@@ -46,19 +46,6 @@ def data_dir() -> Path:
     return DEFAULT_DATA_DIR
 
 
-#: Environment variable for the folder of the parse cache (see ``utils.data``); default ~/.cache/csto-notebooks.
-CACHE_DIR_ENV = "CSTO_CACHE_DIR"
-
-
-def cache_dir() -> Path:
-    """Folder for derived, disposable files (parsed tables). Safe to delete at any time."""
-    override = os.environ.get(CACHE_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "csto-notebooks"
-
-
 def table_csv(name: str, folder: Path | None = None) -> Path:
     """Path of table ``name``'s CSV file."""
     return (folder or data_dir()) / f"{name}.csv"
@@ -67,3 +54,22 @@ def table_csv(name: str, folder: Path | None = None) -> Path:
 def table_descriptor(name: str, folder: Path | None = None) -> Path:
     """Path of table ``name``'s descriptor (Frictionless Table Schema + provenance, JSON)."""
     return (folder or data_dir()) / f"{name}.resource.json"
+
+
+def lock_path(folder: Path) -> Path:
+    """The write lock of a data folder: beside it, never inside it, so that the folder only ever holds tables."""
+    return folder.parent / f".{folder.name}.lock"
+
+
+def pending_path(folder: Path) -> Path:
+    """Where a change to a data folder is staged (beside it). Its existence means a change is under way or was
+    cut short: the write wing finishes or undoes it, and the read wing refuses to read until then."""
+    return folder.parent / f".{folder.name}.pending"
+
+
+def display(path: Path) -> str:
+    """A path as short as possible for messages: relative to the repository when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)

@@ -7,11 +7,12 @@ Chromium, as a student would open a handout.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urlparse
 
 import pytest
 
-from utils import course, publish
+from utils import course
+from utils.tools import publish
 
 
 @pytest.fixture(scope="module")

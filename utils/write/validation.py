@@ -1,0 +1,155 @@
+"""Validating a table in full before it is recorded or installed: schema, bounds, source ids.
+
+The read wing trusts a table only when its file matches the hash recorded in its descriptor; this module is what
+earns that trust. :func:`validate_table` runs ``frictionless`` for types, constraints (required, enum, pattern,
+minimum, maximum...) and primary keys, then the bounds that depend on another column, then resolves every
+``source_id`` against the ``sources`` table. Problems are reported as one line each, naming file, row, column and
+rule.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from utils import paths
+from utils.read.data import fields_of, read_descriptor, read_typed, split_list
+
+
+class DataValidationError(ValueError):
+    """A table does not match its schema. The message names file, row, column and rule."""
+
+
+def typed(content: bytes, descriptor: dict[str, Any]) -> pd.DataFrame:
+    """:func:`utils.read.data.read_typed`, with a number too large for 64 bits reported as a validation error."""
+    try:
+        return read_typed(content, descriptor)
+    except (OverflowError, ValueError) as error:
+        # A whole number beyond 64 bits (which the schema check lets through when the column has no maximum).
+        raise DataValidationError(_unreadable_number(content, descriptor, error)) from None
+
+
+def _unreadable_number(content: bytes, descriptor: dict[str, Any], error: Exception) -> str:
+    """Name the row, column and value that pandas could not read as a typed number."""
+    table = descriptor.get("path", "the table")
+    raw = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+    for field in fields_of(descriptor):
+        if field.get("type") not in ("integer", "year") or field["name"] not in raw.columns:
+            continue
+        for index, text in raw[field["name"]].items():
+            try:
+                too_large = text.strip() != "" and abs(int(float(text))) > np.iinfo(np.int64).max
+            except (ValueError, OverflowError):
+                too_large = True
+            if too_large:
+                return (f"{table}: row {index + 2}, column '{field['name']}': value {text[:40]!r} is not a whole "
+                        f"number of at most {np.iinfo(np.int64).max:,}")
+    return f"{table}: {' '.join(str(error).split())[:200]}"
+
+
+
+def validate_table(
+    name: str, folder: Path | None = None, content: bytes | None = None, descriptor: dict[str, Any] | None = None
+) -> None:
+    """Validate table ``name`` in full; raise :class:`DataValidationError` on the first problems found.
+
+    Uses ``frictionless`` for types, constraints (required, enum, pattern, minimum, maximum...) and primary keys,
+    then the bounds that depend on another column (:func:`_bounds_by_problems`), then resolves every
+    ``source_id`` against the ``sources`` table. ``content`` and ``descriptor`` replace the files in ``folder``
+    (a refresh validates new tables before writing them); messages still name the file in ``folder``.
+    """
+    folder = folder or paths.data_dir()
+    if descriptor is None:
+        descriptor = read_descriptor(name, folder)
+    csv_path = paths.table_csv(name, folder)
+    if content is None:
+        content = csv_path.read_bytes()
+    problems = _frictionless_problems(descriptor, content)
+    if not problems:
+        problems = _bounds_by_problems(descriptor, content)
+    if not problems:
+        problems = _source_id_problems(name, descriptor, content, folder)
+    if problems:
+        shown = problems[:5]
+        more = f"\n  ... and {len(problems) - len(shown)} more problem(s)" if len(problems) > len(shown) else ""
+        raise DataValidationError(
+            f"{paths.display(csv_path)} does not match its schema ({name}.resource.json):\n  "
+            + "\n  ".join(shown)
+            + more
+        )
+
+
+def _frictionless_problems(descriptor: dict[str, Any], content: bytes) -> list[str]:
+    # frictionless checks every descriptor with jsonschema, whose optional IRI-format support (rfc3987_syntax)
+    # compiles 38 grammars on import: about a second, paid by the first validation in every kernel, for a format
+    # no Table Schema uses. Unless something in this process has loaded it already, leave it out.
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # makes its import fail cleanly
+    # Imported here: needed only for edited files.
+    import frictionless
+
+    schema = frictionless.Schema.from_descriptor(descriptor["schema"])
+    resource = frictionless.Resource(
+        data=content,
+        format="csv",
+        encoding="utf-8",
+        schema=schema,
+        # The hash is deliberately not passed: a mismatch is why we are validating, not an error in itself.
+    )
+    report = resource.validate()
+    problems = []
+    for task in report.tasks:
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            field = getattr(error, "field_name", None)
+            where = ", ".join(
+                part for part in (f"row {row}" if row else "", f"column '{field}'" if field else "") if part
+            )
+            cell = getattr(error, "cell", None)
+            value = f"value {cell!r}: " if cell is not None else ""
+            problems.append(f"{where or 'file'}: {value}{error.title.lower()} -- {error.note}")
+    return problems
+
+
+def _bounds_by_problems(descriptor: dict[str, Any], content: bytes) -> list[str]:
+    """Bounds that depend on another column, which Table Schema constraints cannot state.
+
+    A field may carry ``"maximumBy": {"column": "measure", "maximum": {"share_gdp": 1, ...}}``: in rows whose
+    ``measure`` is ``share_gdp`` (or ``share_gdp_<year>``), the value may not exceed 1.
+    """
+    rules = [(f["name"], f["maximumBy"]) for f in fields_of(descriptor) if "maximumBy" in f]
+    if not rules:
+        return []
+    frame = typed(content, descriptor)
+    problems = []
+    for column, rule in rules:
+        stem = frame[rule["column"]].astype("string").str.replace(r"_\d{4}$", "", regex=True)
+        for key, maximum in rule["maximum"].items():
+            over = frame.index[(stem == key) & (frame[column] > maximum).fillna(False)]
+            problems += [
+                f"row {index + 2}, column '{column}': value {frame.at[index, column]!r} is above {maximum:g}, the "
+                f"most a '{key}' value can be ({rule['column']} = {frame.at[index, rule['column']]})"
+                for index in over
+            ]
+    return problems
+
+
+def _source_id_problems(name: str, descriptor: dict[str, Any], content: bytes, folder: Path) -> list[str]:
+    field_names = [f["name"] for f in fields_of(descriptor)]
+    if "source_id" not in field_names or name == "sources":
+        return []
+    known = set(typed(paths.table_csv("sources", folder).read_bytes(), read_descriptor("sources", folder))["source_id"])
+    frame = typed(content, descriptor)
+    ids = split_list(frame["source_id"]).explode()
+    unknown = ids[~ids.isin(known) | ids.isna()]
+    # +2: one for the header row, one because frictionless (and a spreadsheet) count rows from 1.
+    return [
+        f"row {index + 2}, column 'source_id': {value!r} is not a source_id in sources.csv "
+        f"(add the source to sources.csv first)"
+        for index, value in unknown.items()
+    ]
