@@ -184,7 +184,7 @@ def cell_index(notebook: dict, starts: str) -> int:
 
 def record_table(folder: Path, name: str) -> None:
     """The instructor's record command, run in their clone: the table's new checksum into its descriptor."""
-    module = "utils.write.tables" if (folder / "utils" / "write" / "tables.py").exists() else "utils.read.data"
+    module = "utils.write.tables"
     subprocess.run([sys.executable, "-m", module, "record", name], cwd=folder, check=True, capture_output=True,
                    env={**os.environ, "PYTHONPATH": str(folder)})
 
