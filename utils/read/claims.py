@@ -45,19 +45,18 @@ Claims that no scenario can compute (the data do not cover them) get ``unverifia
 
 from __future__ import annotations
 
-import types
 import inspect
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import pandas as pd
 
-from utils.read import metrics
 from utils import paths
+from utils.read import countries, data, metrics
 from utils.read.countries import CSTO_MEMBERS
 from utils.read.vocabulary import ARTICLE_2017, ARTICLE_2020_21
-
 
 #: The data years each article's author could have used for a claim stated without a year: the last one or two
 #: years SIPRI could have published by then (it publishes a year's data the following spring). The 2020-21 article
@@ -288,8 +287,6 @@ def _share_scenario(when: str, scenario: str, edition: str, found: pd.DataFrame,
 
 def countries_named(codes: str) -> list[str]:
     """``"KAZ;BLR"`` -> ``["Kazakhstan", "Belarus"]``."""
-    from utils.read import countries
-
     return [countries.name_of(code) for code in str(codes).split(";") if code]
 
 
@@ -565,8 +562,6 @@ def _ledger_csv(folder: Path) -> Path:
 
 def _ledger(folder: Path) -> pd.DataFrame:
     """The claims ledger of :func:`_ledger_csv` (the verdicts a refresh compares to)."""
-    from utils.read import data
-
     return data.load("claims", _ledger_csv(folder).parent)
 
 
@@ -579,8 +574,6 @@ _OUTCOMES_KEPT = 4
 
 def _content_key(where: Path) -> tuple:
     """The sha256 of every table the checks read in ``where`` (None where absent), and of the ledger used."""
-    from utils.read import data
-
     def digest(path: Path) -> str | None:
         return data.sha256_of(path.read_bytes()) if path.exists() else None
 
@@ -603,8 +596,6 @@ def _run_checks(folder: str | Path | None, ledger: pd.DataFrame | None) -> list[
 
 
 def _run_checks_uncached(folder: str | Path | None, ledger: pd.DataFrame | None) -> list[tuple[Any, ClaimCheck | Exception]]:
-    from utils.read import data
-
     outcomes: list[tuple[Any, ClaimCheck | Exception]] = []
     where = _folder(folder)
     claims = ledger if ledger is not None else _ledger(where)

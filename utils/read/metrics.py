@@ -28,7 +28,8 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from utils.read import countries
+from utils import paths
+from utils.read import countries, data
 from utils.read.vocabulary import SUSPICION_COLUMNS, edition_year
 
 #: The six members of the CSTO (as of 2026). Russia's share of their spending is both articles' "95 %" claim.
@@ -45,8 +46,6 @@ def given_or_loaded(frame: pd.DataFrame | None, name: str) -> pd.DataFrame:
     """The frame passed in, or table ``name`` from the data folder in use (imported late: keeps this module light)."""
     if frame is not None:
         return frame
-    from utils.read import data
-
     return data.load(name)
 
 
@@ -162,9 +161,6 @@ def milex_suspicions(suspicions: pd.DataFrame | None = None) -> pd.DataFrame:
     when the data folder has none (e.g. a partial copy): no recorded suspicion then means none is known."""
     if suspicions is not None:
         return suspicions
-    from utils.read import data
-    from utils import paths
-
     if not paths.table_csv("milex_suspicions", paths.data_dir()).exists():
         return pd.DataFrame(columns=SUSPICION_COLUMNS)
     return data.load("milex_suspicions")
