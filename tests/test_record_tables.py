@@ -13,6 +13,7 @@ import pytest
 
 from utils.read import data
 from utils import paths
+from utils.write import validation
 
 RECORD_TABLES = [
     "memberships",
@@ -363,6 +364,19 @@ def test_moscow_summit_2026_says_plainly_what_is_known(tables):
     assert row["date"] == pd.Timestamp("2026-11-11")
     if row["status"] == "planned":
         assert "No source" in row["summary"], "a planned event past its date must say that no outcome was found"
+
+
+@pytest.mark.parametrize("name,text", [("events", "summary"), ("exercises", "note")])
+def test_rows_still_pending_after_their_date_say_no_outcome_was_found_by_the_day_checked(tables, name, text):
+    # A row still planned or announced when the tables were checked must say so plainly, naming that day, so a
+    # reader knows how old the silence is (validate warns of these rows; re-checking them updates the day).
+    checked_on = f"found by {TODAY.day} {TODAY:%B %Y}"
+    frame = tables[name].set_index(tables[name].columns[0])
+    pending = [re.search(r"\((\w+)\): status", line).group(1)
+               for line in validation.pending_rows_past_their_date(name, today=TODAY.date())]
+    assert name != "events" or "moscow_2026" in pending
+    vague = [key for key in pending if checked_on not in frame.at[key, text]]
+    assert not vague, f"{name}: rows past their date that do not say '... {checked_on}': {vague}"
 
 
 def test_events_reach_november_2026_with_the_2024_to_2026_record(tables):

@@ -1,7 +1,8 @@
 """Writing tables to ``data/``: the canonical CSV and descriptor layout, ``record``, and the ``tables`` command.
 
     python -m utils.write.tables list               every table with its title, source and row count
-    python -m utils.write.tables validate [NAME...]  validate tables in full (all if none named)
+    python -m utils.write.tables validate [NAME...]  validate tables in full (all if none named); warn of rows
+                                                     still planned or announced after their date
     python -m utils.write.tables record NAME...      validate an edited hand-built table and record its checksum
     python -m utils.write.tables recover             finish or undo a change to data/ that was cut short
 
@@ -35,7 +36,7 @@ import pandas as pd
 from utils import paths
 from utils.read import data
 from utils.write import transaction
-from utils.write.validation import DataValidationError, validate_table
+from utils.write.validation import DataValidationError, pending_rows_past_their_date, validate_table
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -112,9 +113,13 @@ def main(argv: Iterable[str] | None = None) -> int:
             for name in names:
                 validate_table(name)
                 print(f"{name}: valid")
+                for warning in pending_rows_past_their_date(name, folder):
+                    print(warning, file=sys.stderr)
         elif args.command == "record":
             for name in args.names:
                 print(f"{name}: recorded {record(name)}")
+                for warning in pending_rows_past_their_date(name, folder):
+                    print(warning, file=sys.stderr)
         else:
             print(f"{paths.display(folder)}: no change left unfinished.")
     except (DataValidationError, KeyError, FileNotFoundError, transaction.FolderBusy,

@@ -5,12 +5,16 @@ earns that trust. :func:`validate_table` runs ``frictionless`` for types, constr
 minimum, maximum...) and primary keys, then the bounds that depend on another column, then resolves every
 ``source_id`` against the ``sources`` table. Problems are reported as one line each, naming file, row, column and
 rule.
+
+:func:`pending_rows_past_their_date` finds what validation cannot refuse: a row still "planned" or "announced"
+after its date. Such a row may be honest (no report of the outcome found yet), so it is a warning, not an error.
 """
 
 from __future__ import annotations
 
 import io
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +157,64 @@ def _source_id_problems(name: str, descriptor: dict[str, Any], content: bytes, f
         f"(add the source to sources.csv first)"
         for index, value in unknown.items()
     ]
+
+
+#: Statuses of a row that describes something still to come.
+PENDING_STATUSES = ("planned", "announced")
+
+#: (first day, last day) date columns of the tables whose rows have a status; the last one may be empty.
+DATE_SPANS = (("date", "end_date"), ("start", "end"))
+
+
+def pending_rows_past_their_date(name: str, folder: Path | None = None, today: date | None = None) -> list[str]:
+    """One warning line per row of table ``name`` whose status is still planned or announced after its date.
+
+    The date read is the last day the row can mean: its end date when it has one, and the end of the month or
+    year when only those are known (a summit "in November" has not passed until 30 November). Not an error: a
+    row that says no report of the outcome was found by the day it was checked is true, and refusing it would
+    block every ``record`` until a source appears; the warning asks for the row to be checked again. The table
+    must be valid (:func:`validate_table`).
+    """
+    folder = folder or paths.data_dir()
+    descriptor = read_descriptor(name, folder)
+    csv_path = paths.table_csv(name, folder)
+    frame = typed(csv_path.read_bytes(), descriptor)
+    span = next((pair for pair in DATE_SPANS if pair[0] in frame.columns), None)
+    if "status" not in frame.columns or span is None:
+        return []
+    today = pd.Timestamp(today or date.today())
+    key = fields_of(descriptor)[0]["name"]
+    warnings = []
+    for index, row in frame[frame["status"].isin(PENDING_STATUSES)].iterrows():
+        column = span[1] if span[1] in frame.columns and pd.notna(row[span[1]]) else span[0]
+        precision = row.get(f"{column}_precision")
+        last_day = _last_day_meant(row[column], precision)
+        if last_day is not None and last_day < today:
+            warnings.append(
+                f"warning: {paths.display(csv_path)} row {index + 2} ({row[key]}): status {row['status']!r}, but "
+                f"its {column} ({_as_written(row[column], precision)}) has passed; record what happened, or say in "
+                f"the row that no report of the outcome was found by the day you checked"
+            )
+    return warnings
+
+
+def _last_day_meant(value: Any, precision: Any) -> pd.Timestamp | None:
+    """The last day a date can mean, given how precisely it is known ('day', 'month' or 'year')."""
+    if pd.isna(value):
+        return None
+    value = pd.Timestamp(value)
+    if precision == "year":
+        return value + pd.offsets.YearEnd(0)
+    if precision == "month":
+        return value + pd.offsets.MonthEnd(0)
+    return value
+
+
+def _as_written(value: Any, precision: Any) -> str:
+    """A date as precisely as it is known: '11 November 2026', 'September 2026' or '2026'."""
+    value = pd.Timestamp(value)
+    if precision == "year":
+        return f"{value:%Y}"
+    if precision == "month":
+        return f"{value:%B %Y}"
+    return f"{value.day} {value:%B %Y}"
