@@ -108,6 +108,47 @@ def test_every_source_has_a_tier_and_an_outlet():
     assert (sources.loc[sources["kind"] == "seed article", "tier"] == sourcing.WEAK_TIER).all()
 
 
+#: Outlets that follow a government's line without being state media, and that government (issue of the fact check
+#: of December 2026). Their tier stays what it is; the mark tells readers whose line they follow.
+GOVERNMENT_ALIGNED = {"Azernews": "AZE", "Trend": "AZE", "APA": "AZE", "Report.az": "AZE", "Caliber.Az": "AZE",
+                      "Vestnik Kavkaza": "AZE", "EADaily": "RUS", "Regnum": "RUS"}
+
+
+def test_government_aligned_outlets_carry_the_mark_and_state_media_do_not():
+    sources = data.load("sources")
+    by_outlet = sources.groupby("outlet")["aligned_with"].agg(lambda codes: set(codes.fillna("")))
+    for outlet, code in GOVERNMENT_ALIGNED.items():
+        assert by_outlet.get(outlet) == {code}, f"every source from {outlet} should have aligned_with {code}"
+    # One outlet, one mark (a reprint keeps its outlet's); state media already say whose word they carry.
+    assert by_outlet.map(len).eq(1).all(), by_outlet[by_outlet.map(len) > 1].to_dict()
+    assert sources.loc[sources["tier"] == "state_media", "aligned_with"].isna().all()
+
+
+def test_reading_list_shows_each_tier_with_the_aligned_mark_strongest_first():
+    sources = pd.DataFrame({
+        "source_id": ["mirror", "wire", "paper", "aligned"],
+        "title": ["A <copy>", "Wire story", "Paper", "Aligned report"],
+        "url": ["https://example.org/a?x=1&y=2", "https://example.org/w", "no public address", "https://example.org/t"],
+        "tier": ["aggregator", "state_media", "news", "news"],
+        "aligned_with": [None, None, None, "AZE"],
+    })
+    html = sourcing.reading_list(["mirror", "wire", "unknown_id", "paper", "aligned", "wire"], sources)
+    items = html.split("<li>")[1:]
+    assert "<summary>4 sources" in html
+    assert [item.split(" (")[-1].split(")")[0] for item in items] == [
+        "news", "news, government-aligned: Azerbaijan", "state media", "aggregator"]
+    assert items[0].startswith("Paper (") and "href" not in items[0]  # no web address, no link
+    assert "A &lt;copy&gt;" in items[-1] and "x=1&amp;y=2" in items[-1]  # titles and addresses are escaped
+
+
+def test_lessons_render_tiers_only_through_the_reading_list():
+    # One place draws a source list with its tiers: a lesson that builds its own <li> items would drop the marks.
+    for path in sorted(paths.NOTEBOOKS_DIR.glob("0*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+        assert "<li>" not in code, f"{path.name} builds its own list of sources: use sourcing.reading_list"
+
+
 @pytest.mark.parametrize("name", FACT_TABLES)
 def test_no_fact_rests_only_on_aggregators_mirrors_or_unknown_sites(name):
     marked = sourcing.mark_weak(_facts(name))

@@ -15,6 +15,10 @@ How a source is graded:
 * Wikipedia and its mirrors, and the two articles under review, are ``aggregator``;
 * agencies and broadcasters controlled by a government (TASS, RIA Novosti, RT, Sputnik, BelTA, Kazinform, Khovar,
   Armenpress, Xinhua...) are ``state_media``: good evidence of what that government said, weak on what it contests.
+* an outlet that is not state-controlled but follows a government's line (owned by people close to it, as with
+  Trend, APA or Caliber.Az for Azerbaijan, or EADaily and Regnum for Russia) keeps its tier, usually ``news``, and
+  carries that government's code in the ``aligned_with`` column; :func:`tier_label` shows it as
+  "news, government-aligned: Azerbaijan" so that readers weigh it as they would that government's own word.
 
 The collection's rule (checked by ``tests/test_data_tables.py``):
 
@@ -22,6 +26,8 @@ The collection's rule (checked by ``tests/test_data_tables.py``):
 * a contested fact -- a row marked ``disputed`` -- carries at least two sources from independent outlets, neither
   of them an aggregator (the competing rows of one contested figure may share the load: see
   :data:`CONTESTED_GROUPS`).
+
+Lessons list the sources they used with :func:`reading_list`, the one place a tier is rendered for readers.
 
 Notebooks show the mark of a weakly sourced row with :func:`mark_weak`::
 
@@ -33,10 +39,11 @@ Notebooks show the mark of a weakly sourced row with :func:`mark_weak`::
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 
 import pandas as pd
 
-from utils.read import data
+from utils.read import countries, data
 
 #: Tier code -> (label, what a source of this tier is good evidence of). Strongest first.
 TIERS: dict[str, tuple[str, str]] = {
@@ -61,6 +68,9 @@ TIERS: dict[str, tuple[str, str]] = {
         "a pointer to where a text appeared; never enough on its own",
     ),
 }
+
+#: Shown beside the tier of a source whose outlet follows a government's line without being state media.
+ALIGNED_MARK = "government-aligned"
 
 #: The tier too weak to carry a fact alone.
 WEAK_TIER = "aggregator"
@@ -148,3 +158,30 @@ def independent_outlets(rows: pd.DataFrame, sources: pd.DataFrame | None = None,
     table = _sources(sources)
     ids = {i for row in data.split_list(rows[column]) for i in row if i in table.index}
     return len({str(table.at[i, "outlet"]).casefold() for i in ids if table.at[i, "tier"] != WEAK_TIER})
+
+
+def tier_label(tier: str, aligned_with: object = None) -> str:
+    """A source's tier as readers see it: 'state media', or 'news, government-aligned: Azerbaijan' when the
+    ``aligned_with`` column of ``sources`` names the government the outlet is close to."""
+    label = str(tier).replace("_", " ")
+    if isinstance(aligned_with, str) and aligned_with:
+        label += f", {ALIGNED_MARK}: {countries.name_of(aligned_with)}"
+    return label
+
+
+def reading_list(source_ids: Iterable[str], sources: pd.DataFrame | None = None) -> str:
+    """HTML for a folded list of the sources ``source_ids`` (ids not in ``sources`` are left out), strongest tier
+    first, each with a link where it has a web address and its :func:`tier_label`.
+
+    In a notebook: ``display(HTML(sourcing.reading_list(cited)))``.
+    """
+    table = _sources(sources)
+    listed = table.loc[[i for i in dict.fromkeys(source_ids) if i in table.index]]
+    listed = listed.iloc[listed["tier"].map(tier_rank).argsort(kind="stable")]
+    aligned = listed["aligned_with"] if "aligned_with" in listed.columns else pd.Series(None, index=listed.index)
+    items = []
+    for source_id, row in listed.iterrows():
+        title, url = escape(str(row["title"])), str(row["url"])
+        name = f"<a href='{escape(url)}'>{title}</a>" if url.startswith("http") else title
+        items.append(f"<li>{name} ({escape(tier_label(row['tier'], aligned[source_id]))})</li>")
+    return f"<details><summary>{len(items)} sources (click to open)</summary><ul>{''.join(items)}</ul></details>"
