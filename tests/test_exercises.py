@@ -169,6 +169,26 @@ def test_run_all_shows_no_error_no_long_table_no_maths_dollar_and_no_internal_na
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=IDS)
+def test_figures_computed_from_official_data_say_so(path):
+    """A figure drawn from an official dataset says "Calculations from <publisher> data: <dataset>" and never cites
+    the dataset as its "Source:" (SIPRI asks that calculations from its data are not attributed to it)."""
+    from utils.read import data
+
+    sources = data.load("sources")
+    datasets = list(sources.loc[sources["kind"] == "official dataset", "title"])
+    nb = executed(path, "stored")
+    lines = [output["metadata"]["image/png"].get("source") for _, _, output in _outputs(nb)
+             if "image/png" in output.get("metadata", {})]
+    assert lines and all(line is not None for line in lines), f"{path.name}: a figure not finished by plots.finish"
+    for line in lines:
+        cited = " ".join(re.split(r"\bSources?: ", line)[1:])
+        named = [title for title in datasets if title in cited]
+        assert not named, f"{path.name}: a figure cites {named} as its source: write 'Calculations from ... data'"
+        if any(title in line for title in datasets):
+            assert "Calculations from " in line, f"{path.name}: {line!r}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=IDS)
 def test_worked_solutions_show_plain_numbers(path):
     """What a worked solution displays in its answer cell reads naturally: 7 or 68.8, never np.int64(7)."""
     nb = executed(path, "solution")

@@ -76,7 +76,8 @@ def test_png_output_carries_the_alt_text_and_finished_figures_skip_the_tight_bou
     assert png.startswith(b"\x89PNG") and metadata["alt"].startswith("A line chart")
     finish(fig, "Squares grow", "seed_000")
     png, metadata = plots.png_with_alt(fig)
-    assert calls == ["tight", None] and metadata == {"alt": fig.csto_alt}
+    assert calls == ["tight", None] and metadata == {"alt": fig.csto_alt, "source": fig.csto_source}
+    assert metadata["source"].startswith("Source: ")
 
 
 def test_every_state_in_the_arms_data_has_its_own_fixed_colour():
@@ -108,3 +109,21 @@ def test_in_a_notebook_a_finished_figure_is_drawn_once(tmp_path):
     pngs = [o for o in nb.cells[1].outputs if "image/png" in o.get("data", {})]
     assert len(pngs) == 1 and pngs[0]["metadata"]["image/png"]["alt"].startswith("A line.")
     assert nb.cells[2].outputs[0]["text"].strip() == "1", "the figure was drawn more than once"
+
+
+def test_figures_of_official_datasets_say_whose_data_they_are_calculated_from():
+    """SIPRI asks that calculations from its data are not attributed to it: the source line says whose data the
+    figure is calculated from, for every official dataset, and cites other documents as sources."""
+    from utils.read import data
+
+    sources = data.load("sources")
+    datasets = sources[sources["kind"] == "official dataset"]
+    assert len(datasets) >= 5
+    for row in datasets.itertuples():
+        assert plots.source_text(row.source_id).startswith(f"Calculations from {row.outlet} data: {row.title}")
+    first, second = plots.source_text("sipri_milex_2026", "wb_gdp", "seed_000").splitlines()
+    assert first.startswith("Calculations from SIPRI and World Bank data: SIPRI Military Expenditure Database 2026")
+    assert second.startswith("Source: ") and "Calculations" not in plots.source_text("seed_000", "seed_001")
+    fig, _ = new_figure()
+    finish(fig, "Shares", "sipri_milex_2026", note="Dotted: estimates.")
+    assert footer_of(fig).splitlines()[1].startswith("Calculations from SIPRI data: ")

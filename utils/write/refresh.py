@@ -255,17 +255,6 @@ def _importer(source: str):
         raise
 
 
-def _source_path(path: Path) -> str:
-    """How the builder command names a file: relative to the repository (``../shared/...``) when nearby."""
-
-    resolved = Path(os.path.abspath(path))  # not resolve(): a symlinked ../shared keeps its name
-    try:
-        resolved.relative_to(paths.REPO_ROOT.parent)
-    except ValueError:
-        return str(resolved)
-    return os.path.relpath(resolved, paths.REPO_ROOT)
-
-
 def _retrieved(args: argparse.Namespace, sha256: str | None, previous: dict[str, Any] | None) -> str:
     """The retrieval date to record: as given, or kept when the same file is imported again, else today."""
     if args.retrieved:
@@ -346,7 +335,6 @@ def _plan_milex(module, result, args: argparse.Namespace, folder: Path) -> Plan:
         comparison_info["retrieved"] = _retrieved(
             args, comparison_info["source_sha256"], current_info.get("comparison")
         )
-        comparison_info["source_path"] = _source_path(args.comparison)
     elif current is not None and current_info.get("comparison"):
         comparison_info = dict(current_info["comparison"])
         comparison = current[current["release"] == comparison_info["release"]]
@@ -358,7 +346,6 @@ def _plan_milex(module, result, args: argparse.Namespace, folder: Path) -> Plan:
 
     info = dict(info)
     info["retrieved"] = _retrieved(args, info["source_sha256"], current_info)
-    info["source_path"] = _source_path(args.file)
     import pandas as pd
 
     frame = module.tidy(pd.concat([new] + ([comparison] if comparison is not None else []), ignore_index=True))
@@ -429,10 +416,11 @@ def _milex_provenance(module, info: dict[str, Any], comparison: dict[str, Any] |
     """The provenance block of the milex descriptor, in a fixed key order (the file must be reproducible)."""
     base = module.base_provenance()
     source_ids = [info["source_id"]] + ([comparison["source_id"]] if comparison else [])
-    builder = f"python -m utils.write.refresh milex {info['source_path']}"
+    # Files are named by their names only: a reader has the publisher's file wherever it was downloaded to.
+    builder = f"python -m utils.write.refresh milex {info['source_file']}"
     if comparison:
-        builder += f" --comparison {comparison['source_path']}"
-    keys = ("edition", "release", "price_base", "years", "citation", "retrieved", "source_file", "source_path",
+        builder += f" --comparison {comparison['source_file']}"
+    keys = ("edition", "release", "price_base", "years", "citation", "retrieved", "source_file",
             "source_sha256", "source_bytes", "edition_from")
     provenance: dict[str, Any] = {"source": base["source"], "source_id": list(dict.fromkeys(source_ids))}
     provenance.update({key: info[key] for key in keys})
@@ -646,7 +634,7 @@ def _plan_generic(module, result, args: argparse.Namespace, folder: Path) -> Pla
         provenance = {**previous, **update}
         provenance["retrieved"] = _retrieved(args, update.get("source_sha256"), previous)
         if "builder" not in update:
-            provenance["builder"] = f"python -m utils.write.refresh {args.source} {_source_path(args.file)}"
+            provenance["builder"] = f"python -m utils.write.refresh {args.source} {args.file.name}"
         descriptor = {k: v for k, v in descriptor.items() if k not in ("hash", "bytes")}
         # The bounds of plausible values, years up to the source's release (utils.write.importers.bounds).
         descriptor = bounds.apply(descriptor, name, result.latest_year.get(name))
@@ -810,7 +798,7 @@ def _commit(folder: Path, contents: dict[str, tuple[bytes, bytes]], command: str
     for name, (csv, descriptor_bytes) in contents.items():
         files[paths.table_csv(name, folder).name] = csv
         files[paths.table_descriptor(name, folder).name] = descriptor_bytes
-    done = transaction.commit(folder, files, command)
+    done = transaction.commit(folder, tables.with_package(folder, files), command)
     data.forget_parsed()
     return done
 

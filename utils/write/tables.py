@@ -5,8 +5,11 @@
                                                      still planned or announced after their date
     python -m utils.write.tables record NAME...      validate an edited hand-built table and record its checksum
     python -m utils.write.tables recover             finish or undo a change to data/ that was cut short
+    python -m utils.write.tables package             write data/datapackage.json again from the descriptors
 
-Every write goes through :mod:`utils.write.transaction`: one writer at a time, all files or none.
+Every write goes through :mod:`utils.write.transaction`: one writer at a time, all files or none. A write that
+changes a descriptor also rewrites ``datapackage.json`` (see :func:`with_package`), so that the folder stays one
+Frictionless data package.
 """
 
 from __future__ import annotations
@@ -70,6 +73,79 @@ def write_descriptor(name: str, descriptor: dict[str, Any], folder: Path | None 
     atomic_write(paths.table_descriptor(name, folder), descriptor_bytes(descriptor))
 
 
+# --------------------------------------------------------------------------------------------- the data package
+
+#: The folder as one Frictionless data package: every table's descriptor, plus the foreign keys the schemas allow.
+PACKAGE = "datapackage.json"
+#: A ``source_id`` that holds one id (its pattern allows no ``;`` list) can refer to the ``sources`` table.
+SINGLE_ID = ";"
+
+
+def _package_resource(descriptor: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    """A table's descriptor as the package lists it: the same, with a foreign key from a single-valued
+    ``source_id`` to ``sources`` (list-valued ones, "a;b", cannot be expressed as a Table Schema foreign key)."""
+    resource = json.loads(json.dumps(descriptor))
+    fields = {field["name"]: field for field in resource.get("schema", {}).get("fields", [])}
+    pattern = fields.get("source_id", {}).get("constraints", {}).get("pattern", SINGLE_ID)
+    if resource.get("name") != "sources" and "sources" in names and SINGLE_ID not in pattern:
+        keys = resource["schema"].setdefault("foreignKeys", [])
+        reference = {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}}
+        if reference not in keys:
+            keys.append(reference)
+    return resource
+
+
+def package_descriptor(folder: Path | None = None, replaced: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The data package of ``folder``, with ``replaced`` descriptors (name -> descriptor) in place of the stored ones."""
+    folder = folder or paths.data_dir()
+    replaced = replaced or {}
+    names = sorted(set(data.table_names(folder)) | set(replaced))
+    descriptors = {name: replaced.get(name) or data.read_descriptor(name, folder) for name in names}
+    return {
+        "name": "csto-notebooks-data",
+        "title": "Tables of csto-notebooks, a course on the Collective Security Treaty Organization",
+        "description": (
+            "The course's hand-built tables (sourced row by row in 'sources') and its extracts of official data "
+            "(SIPRI, World Bank, Correlates of War, UCDP/PRIO, Natural Earth, GeoNames). Each resource's 'licenses' "
+            "gives its own terms: third-party extracts stay under their publishers' terms (SIPRI's: non-commercial "
+            "use only), and its 'provenance' says where it comes from and how it is rebuilt."
+        ),
+        "homepage": _repository(),
+        "licenses": [{
+            "name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "Creative Commons Attribution 4.0, for the compilation and the hand-built tables; each resource's "
+                     "own 'licenses' takes precedence",
+        }],
+        "resources": [_package_resource(descriptors[name], set(names)) for name in names],
+    }
+
+
+def _repository() -> str:
+    """The repository's address, as CITATION.cff gives it (the one place it is written)."""
+    import yaml  # PyYAML comes with frictionless
+
+    citation = paths.REPO_ROOT / "CITATION.cff"
+    return yaml.safe_load(citation.read_text(encoding="utf-8"))["repository-code"] if citation.exists() else ""
+
+
+def package_bytes(folder: Path | None = None, replaced: dict[str, dict[str, Any]] | None = None) -> bytes:
+    return descriptor_bytes(package_descriptor(folder, replaced))
+
+
+def with_package(folder: Path, files: dict[str, bytes]) -> dict[str, bytes]:
+    """``files`` (file name -> content) to write into ``folder``, plus the data package as it will be after them."""
+    suffix = ".resource.json"
+    replaced = {name.removesuffix(suffix): json.loads(content) for name, content in files.items() if name.endswith(suffix)}
+    return {**files, PACKAGE: package_bytes(folder, replaced)}
+
+
+def write_package(folder: Path | None = None) -> list[Path]:
+    """Write the data package again from the stored descriptors (after editing one by hand); returns what changed."""
+    folder = folder or paths.data_dir()
+    with transaction.writing(folder):
+        return transaction.commit(folder, with_package(folder, {}), "package")
+
+
 def record(name: str, folder: Path | None = None) -> str:
     """Validate table ``name`` in full and store its current sha256 and size in its descriptor.
 
@@ -82,8 +158,8 @@ def record(name: str, folder: Path | None = None) -> str:
         descriptor = data.read_descriptor(name, folder)
         descriptor["hash"] = data.sha256_of(content)
         descriptor["bytes"] = len(content)
-        transaction.commit(folder, {paths.table_descriptor(name, folder).name: descriptor_bytes(descriptor)},
-                           f"record {name}")
+        files = {paths.table_descriptor(name, folder).name: descriptor_bytes(descriptor)}
+        transaction.commit(folder, with_package(folder, files), f"record {name}")
     data.forget_parsed()
     return descriptor["hash"]
 
@@ -97,6 +173,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     keep = commands.add_parser("record", help="validate an edited table and record its new checksum")
     keep.add_argument("names", nargs="+")
     commands.add_parser("recover", help="finish or undo a change to the data folder that was cut short")
+    commands.add_parser("package", help=f"write {PACKAGE} again from the descriptors")
     args = parser.parse_args(list(argv) if argv is not None else None)
 
     try:
@@ -120,6 +197,9 @@ def main(argv: Iterable[str] | None = None) -> int:
                 print(f"{name}: recorded {record(name)}")
                 for warning in pending_rows_past_their_date(name, folder):
                     print(warning, file=sys.stderr)
+        elif args.command == "package":
+            written = write_package(folder)
+            print(f"{paths.display(folder / PACKAGE)}: {'written' if written else 'already up to date'}")
         else:
             print(f"{paths.display(folder)}: no change left unfinished.")
     except (DataValidationError, KeyError, FileNotFoundError, transaction.FolderBusy,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import textwrap
 from typing import TYPE_CHECKING, Iterable
 
@@ -72,6 +73,10 @@ COUNTRY_COLOURS: dict[str, str] = {
     "PRK": "#636363",
     "MNE": "#E6550D",
 }
+
+#: Set in the kernels of a site build (utils.tools.site): each figure's output then also carries the rows it plots,
+#: with their source and licence, for the figure's "Data" file.
+FIGURE_DATA_ENV = "CSTO_FIGURE_DATA"
 
 #: Colour for everything else ("other suppliers", unknown states).
 OTHER_COLOUR = "#BBBBBB"
@@ -153,19 +158,37 @@ def _spare_imports_from_garbage_collection() -> None:
 # --------------------------------------------------------------------------------------------- sources
 
 
+#: Kinds of source (``sources.kind``) whose figures are the course's calculations: a figure filters, sums, divides or
+#: reshapes an official dataset's values. SIPRI asks that calculations from its data are not attributed to it, so
+#: the source line says whose data they are calculated from instead of naming the dataset as the source.
+COMPUTED_FROM = frozenset({"official dataset"})
+
+
 def source_text(*source_ids: str) -> str:
-    """``"Source: <title>, <url>"`` for the given ``source_id``s, read from the ``sources`` table."""
+    """The source line for the given ``source_id``s, read from the ``sources`` table.
+
+    Official datasets come first as ``"Calculations from SIPRI data: <title>, <url>"``; documents cited as they are
+    (news, statements, reference works) follow as ``"Source: <title>, <url>"``.
+    """
     from utils.read import data  # imported here so that `import utils.read.plots` stays light
 
     sources = data.load("sources").set_index("source_id")
-    parts = []
+    computed, cited = {}, []
     for source_id in source_ids:
         if source_id not in sources.index:
             raise KeyError(f"source_id {source_id!r} is not in data/sources.csv")
         row = sources.loc[source_id]
-        parts.append(f"{row['title']}, {row['url']}" if str(row["url"]).startswith("http") else str(row["title"]))
-    label = "Source" if len(parts) == 1 else "Sources"
-    return f"{label}: " + "; ".join(parts)
+        text = f"{row['title']}, {row['url']}" if str(row["url"]).startswith("http") else str(row["title"])
+        if row["kind"] in COMPUTED_FROM:
+            computed.setdefault(str(row["outlet"]), []).append(text)
+        else:
+            cited.append(text)
+    lines = []
+    if computed:
+        lines.append(f"Calculations from {and_list(computed)} data: " + "; ".join(sum(computed.values(), [])))
+    if cited:
+        lines.append(("Source: " if len(cited) == 1 else "Sources: ") + "; ".join(cited))
+    return "\n".join(lines)
 
 
 def cited_sources(frame: pd.DataFrame, column: str = "source_id") -> list[str]:
@@ -247,6 +270,8 @@ def finish(
     # savefig draws the whole figure a first time before drawing it into the PNG.
     fig.set_layout_engine(None)
     fig.csto_alt = f"{title.rstrip('.')}. {alt or describe(fig)}"
+    fig.csto_source = footer.replace("\n", " ")
+    fig.csto_source_ids = list(dict.fromkeys([*source_ids, *(ids if rows is not None else [])]))
     fig.csto_finished = True
     _register_png_formatter()
     return fig
@@ -323,10 +348,45 @@ def png_with_alt(fig: Figure):
     fig.savefig(buffer, format="png", bbox_inches=None if finished else "tight", facecolor="white",
                 pil_kwargs={"compress_level": 1})
     alt = getattr(fig, "csto_alt", None) or describe(fig)
+    metadata = {"alt": alt}
+    if getattr(fig, "csto_finished", False):
+        metadata["source"] = fig.csto_source  # the source line, also for tests of what a figure claims
+        if os.environ.get(FIGURE_DATA_ENV):
+            rows = _rows_with_terms(fig)
+            if rows:
+                metadata["csto_rows"] = rows
     # Shown once: a figure that a cell returns (e.g. a last line `plots.finish(...)`) is rendered here by the
     # display hook; closing it keeps the inline backend from showing it a second time at the end of the cell.
     plt.close(fig)
-    return buffer.getvalue(), {"alt": alt}
+    return buffer.getvalue(), metadata
+
+
+def _rows_with_terms(fig: Figure) -> str | None:
+    """The figure's plotted rows as CSV, headed by its title, source line and licences (None if it plots no rows)."""
+    from utils.read.plots.figure_data import as_csv, plotted_rows
+
+    if plotted_rows(fig).empty:
+        return None
+    title = fig._suptitle.get_text().replace("\n", " ").replace(r"\$", "$") if fig._suptitle else ""
+    licences = "; ".join(f"{entry['title']} ({entry['path']})" for entry in licences_of(fig.csto_source_ids))
+    return as_csv(fig, [f"Rows plotted in the figure: {title}", fig.csto_source,
+                        f"Licence: {licences or 'see LICENSE-content'}"])
+
+
+def licences_of(source_ids: Iterable[str]) -> list[dict]:
+    """The ``licenses`` entries of the tables whose rows cite ``source_ids`` (the terms a figure of them is under)."""
+    from utils.read import data
+
+    wanted, found = set(source_ids), {}
+    for name in data.table_names():
+        descriptor = data.read_descriptor(name)
+        if name == "sources" or "source_id" not in {f["name"] for f in descriptor["schema"]["fields"]}:
+            continue
+        cited = set(data.split_list(data.load(name)["source_id"].astype("string")).explode().dropna())
+        if wanted & cited:
+            for entry in descriptor.get("licenses", []):
+                found.setdefault(entry.get("title"), entry)
+    return list(found.values())
 
 
 def _register_png_formatter() -> None:

@@ -60,6 +60,7 @@ import pandas as pd
 
 from utils.read import countries
 from utils.read.vocabulary import SUSPICION_COLUMNS
+from utils.write.importers import sipri_milex
 
 TABLE = "milex_suspicions"
 
@@ -570,8 +571,7 @@ def build_descriptor(provenance: dict[str, Any]) -> dict[str, Any]:
             "primaryKey": ["release", "iso3", "measure", "first_year", "check"],
             "missingValues": [""],
         },
-        "licenses": [{"name": "SIPRI-fair-use", "title": "SIPRI fair use (non-commercial, cite, at most 3,500 units)",
-                      "path": "https://www.sipri.org/databases/milex"}],
+        "licenses": sipri_milex.LICENSES,  # SIPRI's figures, so SIPRI's terms
         "provenance": provenance,
     }
 

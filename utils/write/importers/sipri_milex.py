@@ -489,6 +489,12 @@ def _country_values(path, sheet, row, row_number, code, years, first_col, colour
 
 # --------------------------------------------------------------------------------------------- descriptor
 
+#: The table's standard licence entry: SIPRI's own terms, which are not an open licence (so no licence ``name``).
+LICENSES = [{
+    "title": "SIPRI fair use: non-commercial use only, with SIPRI cited as the source and less than 10% of the "
+             "database (3,500 data units) reproduced",
+    "path": URL,
+}]
 LICENCE_TERMS = (
     "SIPRI fair use: the data may be used free of charge for non-commercial purposes (research, news, comment, "
     "educational materials not sold commercially) provided SIPRI is cited as the source "
@@ -561,8 +567,7 @@ def build_descriptor(provenance: dict[str, Any]) -> dict[str, Any]:
             "primaryKey": ["iso3", "year", "measure", "edition"],
             "missingValues": [""],
         },
-        "licenses": [{"name": "SIPRI-fair-use", "title": "SIPRI fair use (non-commercial, cite, at most 3,500 units)",
-                      "path": URL}],
+        "licenses": LICENSES,
         "provenance": provenance,
     }
     return bounds.apply(descriptor, TABLE, provenance.get("release"))
