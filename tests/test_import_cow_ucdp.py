@@ -84,6 +84,9 @@ def test_ucdp_conflicts_of_the_treaty_states(imported):
     result = imported[UCDP]
     frame = result.tables["conflicts"]
     assert frame["year"].astype(int).between(1991, 2024).all()
+    # Version 25.1 covers conflict-years up to 2024: the descriptor's latest year and bounds say so.
+    assert result.latest_year["conflicts"] == 2024
+    assert result.provenance["conflicts"]["source_files"][0]["latest_year"] == 2024
     karabakh = frame[frame["conflict_id"] == "388"].set_index("year")
     wars = set(karabakh.index[karabakh["intensity_level"] == "2"])
     assert wars == {"1992", "1993", "1994", "2020"}
@@ -221,11 +224,13 @@ def test_nmc_personnel_that_no_state_has_is_refused(tmp_path, empty_data):
 
 
 @pytest.mark.parametrize("old,new,expected", [
-    (";2020;2;1;2;", ";2999;2;1;2;", "column K ('year'): expected a year from 1900 to 2025 (version 25.1 was released "
-                                     "in 2025), found '2999'"),
+    (";2020;2;1;2;", ";2999;2;1;2;", "column K ('year'): expected a year from 1900 to 2024 (version 25.1, released "
+                                     "in 2025, covers years up to 2024), found '2999'"),
+    # The release year itself: 25.1 has no conflict-years of 2025.
+    (";2020;2;1;2;", ";2025;2;1;2;", "column K ('year'): expected a year from 1900 to 2024"),
     ("388;Azerbaijan", "99999999999999999999999;Azerbaijan", "column A ('conflict_id'): expected a number from 1 to "
                                                              "999,999"),
-    (";10-11-2020;", ";10-11-2999;", "column T ('ep_end_date'): expected a date in 2025 or before"),
+    (";10-11-2020;", ";10-11-2025;", "column T ('ep_end_date'): expected a date in 2024 or before"),
 ])
 def test_ucdp_values_that_cannot_be(tmp_path, empty_data, old, new, expected):
     rows = [UCDP_ROWS[0].replace(old, new)] + UCDP_ROWS[1:]

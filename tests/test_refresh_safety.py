@@ -337,13 +337,13 @@ CSV_CASES = {
         ["(2010)", "from 0 to 10,000,000"]),
     "UCDP: a year of 2999": (
         "ucdp", UCDP, "utf-8", ";", set_cell("year", "2999", conflict_id="388", year="2020"),
-        ["column K ('year')", "expected a year from 1900 to 2025", "'2999'"]),
+        ["column K ('year')", "expected a year from 1900 to 2024", "'2999'"]),
     "UCDP: a conflict id beyond 64 bits": (
         "ucdp", UCDP, "utf-8", ";", set_cell("conflict_id", "99999999999999999999999", conflict_id="388", year="2020"),
         ["column A ('conflict_id')", "from 1 to 999,999"]),
     "UCDP: a start date in 2999": (
         "ucdp", UCDP, "utf-8", ";", set_cell("start_date2", "1-1-2999", conflict_id="388", year="2020"),
-        ["('start_date2')", "in 2025 or before", "'1-1-2999'"]),
+        ["('start_date2')", "in 2024 or before", "'1-1-2999'"]),
     "UCDP: a cell over the csv module's field limit": (
         "ucdp", UCDP, "utf-8", ";", set_cell("territory_name", "x" * 200_000, conflict_id="388", year="2020"),
         ["column J:", "a cell of 200,000 characters; expected at most 10,000"]),

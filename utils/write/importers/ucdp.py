@@ -157,11 +157,14 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
 
 
 def _latest_year(path: Path, versions: set[str]) -> tuple[int, str]:
-    """The latest year a conflict-year can have, and why: UCDP's version 25.1 is its 2025 release (covering
-    2024); a file without a readable version falls back to the year it was obtained."""
+    """The latest year a conflict-year (or a date in it) can have, and why. UCDP's version YY.1 is released in
+    20YY and covers the years up to the one before (25.1: 1946-2024), so a year of its release in the file is an
+    error, and the descriptor's ``latest_year`` says which years the table covers. A file without a readable
+    version falls back to the year it was obtained."""
     version = next(iter(versions), "") if len(versions) == 1 else ""
     if re.fullmatch(r"\d{2}\.\d+", version):
-        return 2000 + int(version.split(".")[0]), f"version {version} was released in 20{version[:2]}"
+        released = 2000 + int(version.split(".")[0])
+        return released - 1, f"version {version}, released in {released}, covers years up to {released - 1}"
     obtained = common.retrieved_of(path, "conflicts")[:4]
     return int(obtained), f"the file was obtained in {obtained}"
 
