@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from utils.paths import NOTEBOOKS_DIR
+from utils.tools import cell_roles
 
 from helpers import INTERNAL_WORDS
 
@@ -221,3 +222,35 @@ def test_figures_are_drawn_with_seaborn_in_the_notebook(path):
     helper_calls = len(HELPER_CALL.findall(code))
     assert seaborn_calls >= 3, f"{path.name}: {seaborn_calls} seaborn calls (at least 3)"
     assert seaborn_calls > helper_calls, f"{path.name}: {helper_calls} figure-helper calls for {seaborn_calls} seaborn calls"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_author_checks_self_checks_and_explorer_set_ups_are_tagged_and_collapsed(path):
+    """The editions leave cells out by tag (utils.tools.publish): an untagged author check would reach the handouts.
+
+    Re-tag with ``python -m utils.tools.cell_roles notebooks/*.ipynb`` after adding an author check or an explorer.
+    """
+    cells = _load(path)["cells"]
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] != "code":
+            continue
+        source, tags = "".join(cell["source"]), cell_roles.tags_of(cell)
+        roles = [tag for tag in cell_roles.COLLAPSED_TAGS if tag in tags]
+        if cell_roles.SELF_CHECK_TAG not in tags:
+            assert cell_roles.has_author_check(source) == (cell_roles.AUTHOR_CHECK_TAG in tags), \
+                f"{path.name} cell {index}: an author check is tagged '{cell_roles.AUTHOR_CHECK_TAG}', and nothing else is"
+        if cell_roles.AUTHOR_CHECK_TAG in tags:
+            statements = ast.parse(source).body
+            assert all(isinstance(s, (ast.Assign, ast.Assert)) for s in statements), \
+                f"{path.name} cell {index}: an author check holds only assignments and asserts (it is left out of editions)"
+            assigned = {node.id for s in statements for node in ast.walk(s) if isinstance(node, ast.Name)
+                        and isinstance(node.ctx, ast.Store)}
+            later = "\n".join("".join(c["source"]) for c in cells[index + 1:] if c["cell_type"] == "code"
+                              and cell_roles.AUTHOR_CHECK_TAG not in cell_roles.tags_of(c))
+            used = sorted(name for name in assigned if re.search(rf"\b{name}\b", later))
+            assert not used, f"{path.name} cell {index}: later cells use {used}, which an edition without author checks lacks"
+        assert cell_roles.is_explorer_setup(source) <= (cell_roles.EXPLORER_TAG in tags), \
+            f"{path.name} cell {index}: an explorer's set-up is tagged '{cell_roles.EXPLORER_TAG}'"
+        if roles:
+            assert cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"), \
+                f"{path.name} cell {index}: a cell tagged {roles} is collapsed (metadata jupyter.source_hidden)"

@@ -6,13 +6,15 @@ Chromium, as a student would open a handout.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from utils import course
-from utils.tools import publish
+from utils.read import selfcheck
+from utils.tools import cell_roles, publish
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +22,25 @@ def site(tmp_path_factory, chromium_path) -> Path:
     out = tmp_path_factory.mktemp("site")
     publish.build_html(out)
     return out
+
+
+def _answers_given_away(text: str, notebook: Path) -> list[str]:
+    """What of a self-check or an author check shows in ``text`` (a page's HTML or a handout's text): none may."""
+    import nbformat
+
+    text = " ".join(text.split())  # a PDF breaks lines where it likes; compare with runs of white space as one space
+    found = [marker for marker in ("selfcheck.check(", f"— {selfcheck.NOT_ANSWERED}:", "run this cell again")
+             if marker in text]
+    cells = nbformat.read(notebook, as_version=4).cells
+    # A worked solution may share a line with its self-check; the site folds it (tested above), the PDF leaves it out.
+    solutions = " ".join(" ".join(c.source.split()) for c in cells if cell_roles.SOLUTION_TAG in cell_roles.tags_of(c))
+    for cell in cells:
+        tags = cell_roles.tags_of(cell)
+        if cell_roles.SELF_CHECK_TAG in tags or cell_roles.AUTHOR_CHECK_TAG in tags:
+            # Each line of the cell's code long enough to be its own (short lines such as ")" occur everywhere).
+            lines = (" ".join(line.split()) for line in cell.source.splitlines())
+            found += [line for line in lines if len(line) > 30 and line in text and line not in solutions]
+    return found
 
 
 def _local_targets(page) -> list[str]:
@@ -75,6 +96,15 @@ def test_page_shows_its_figures_and_has_no_broken_links(page, site, notebook):
         assert solutions.count() >= 4, f"{notebook}: expected a collapsed solution per exercise"
 
 
+@pytest.mark.parametrize("path", course.notebook_files(), ids=lambda p: p.name)
+def test_page_shows_no_self_check_code_and_no_author_check(site, path):
+    import html
+
+    text = html.unescape(re.sub(r"<[^>]+>", "", (site / path.with_suffix(".html").name).read_text(encoding="utf-8")))
+    found = _answers_given_away(text, path)
+    assert not found, f"{path.name}: the page shows a self-check or an author check: {found[:3]}"
+
+
 @pytest.mark.parametrize("notebook", [p.name for p in course.notebook_files()])
 def test_every_figure_has_its_own_alt_text_and_the_page_its_language(page, site, notebook):
     page.goto((site / Path(notebook).with_suffix(".html").name).as_uri())
@@ -102,6 +132,8 @@ def test_pdf_handouts_have_pages_embedded_figures_searchable_text_and_no_solutio
         assert len(reader.pages) >= 2, f"{path.stem}.pdf has {len(reader.pages)} page(s)"
         assert title.split(":")[0].split()[0] in text, f"{path.stem}.pdf: the title is not searchable text"
         assert "Worked solution" not in text, f"{path.stem}.pdf prints a worked solution"
+        found = _answers_given_away(text, path)
+        assert not found, f"{path.stem}.pdf prints a self-check or an author check: {found[:3]}"
         if not path.name.startswith("00_"):
             figures = sum(len(page.images) for page in reader.pages)
             assert figures >= 3, f"{path.stem}.pdf embeds {figures} figures"

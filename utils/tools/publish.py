@@ -22,11 +22,18 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor, Preprocessor, TagRemovePreprocessor
 
 from utils import course, paths
+from utils.tools import cell_roles
 from utils.tools.notebook_runner import ShellPolling
 
 BUILD_DIR = paths.REPO_ROOT / "build"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-SOLUTION_TAG = "solution"
+SOLUTION_TAG = cell_roles.SOLUTION_TAG
+#: Left out of the student edition: worked solutions, and the authors' checks of their prose (see utils.tools.cell_roles).
+STUDENT_EDITION_DROPS = {cell_roles.SOLUTION_TAG, cell_roles.AUTHOR_CHECK_TAG}
+#: Left out of the site and the PDFs: a self-check's code computes the answer, and an author check is not for readers.
+SITE_DROPS = {cell_roles.SELF_CHECK_TAG, cell_roles.AUTHOR_CHECK_TAG}
+#: Shown on the site by their output alone: an explorer's widget set-up (the page shows the figure it first drew).
+SITE_DROPS_INPUT = {cell_roles.EXPLORER_TAG}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 EXPLORER_NOTE = (
@@ -83,10 +90,13 @@ def _progress(message: str) -> None:
 
 
 def build_student(out_dir: Path | None = None) -> list[Path]:
-    """Write copies of the notebooks without the cells tagged ``solution`` (prompts and self-checks kept)."""
+    """Write copies of the notebooks without worked solutions and author checks.
+
+    Prompts and self-checks are kept (a student runs the self-checks); their code stays collapsed, as in the lessons.
+    """
     out_dir = out_dir or BUILD_DIR / "student"
     out_dir.mkdir(parents=True, exist_ok=True)
-    remover = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}, enabled=True)
+    remover = TagRemovePreprocessor(remove_cell_tags=STUDENT_EDITION_DROPS, enabled=True)
     written = []
     for path in course.notebook_files():
         nb = nbformat.read(path, as_version=4)
@@ -132,6 +142,9 @@ def build_html(out_dir: Path | None = None, timeout: int = 300) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="csto_site", extra_template_basedirs=[str(TEMPLATES_DIR)])
     exporter.register_preprocessor(StaticExplorers(), enabled=True)
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=SITE_DROPS, remove_input_tags=SITE_DROPS_INPUT, enabled=True), enabled=True
+    )
     notebooks = course.notebook_files()
     names = [p.with_suffix(".html").name for p in notebooks]
     written = []
