@@ -22,7 +22,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor, Preprocessor, TagRemovePreprocessor
 
 from utils import course, paths
-from utils.tools import cell_roles
+from utils.tools import cell_roles, site
 from utils.tools.notebook_runner import ShellPolling
 
 BUILD_DIR = paths.REPO_ROOT / "build"
@@ -145,6 +145,7 @@ def build_html(out_dir: Path | None = None, timeout: int = 300) -> list[Path]:
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags=SITE_DROPS, remove_input_tags=SITE_DROPS_INPUT, enabled=True), enabled=True
     )
+    exporter.register_preprocessor(site.FigureFiles(out_dir), enabled=True)  # the figures left on the page
     notebooks = course.notebook_files()
     names = [p.with_suffix(".html").name for p in notebooks]
     written = []
@@ -152,13 +153,16 @@ def build_html(out_dir: Path | None = None, timeout: int = 300) -> list[Path]:
         _progress(f"[{position + 1}/{len(notebooks)}] executing {path.name}")
         nb = nbformat.read(path, as_version=4)
         # Run in the notebooks' folder, exactly as JupyterLab and nbval do.
-        Executor(timeout=timeout, kernel_name="python3").preprocess(
-            nb, {"metadata": {"path": str(path.parent)}}
-        )
+        with site.figure_data_in_kernels():
+            Executor(timeout=timeout, kernel_name="python3").preprocess(
+                nb, {"metadata": {"path": str(path.parent)}}
+            )
         resources = {
             "metadata": {"name": path.stem},
             "csto_previous": names[position - 1] if position > 0 else "",
             "csto_next": names[position + 1] if position + 1 < len(names) else "",
+            "csto_notebook": site.copy_notebook(path, out_dir),
+            "csto_binder": site.binder_url(path.name),
         }
         body, _ = exporter.from_notebook_node(nb, resources=resources)
         body = LESSON_LINK.sub(r'href="\1.html', body)  # a link to another lesson leads to its page of the site
@@ -168,8 +172,14 @@ def build_html(out_dir: Path | None = None, timeout: int = 300) -> list[Path]:
     body, _ = exporter.from_notebook_node(_index_notebook(course.reading_order()), resources={"metadata": {"name": "index"}})
     index = out_dir / "index.html"
     index.write_text(body, encoding="utf-8")
-    _progress(f"wrote {index} and {len(written)} notebook pages")
-    return [index, *written]
+    body, _ = exporter.from_notebook_node(site.cite_page(), resources={"metadata": {"name": "cite"}})
+    cite = out_dir / site.CITE_PAGE
+    cite.write_text(body, encoding="utf-8")
+    broken = site.broken_links(out_dir)
+    if broken:
+        raise RuntimeError("the site has links that lead nowhere:\n  " + "\n  ".join(broken))
+    _progress(f"wrote {index}, {cite.name} and {len(written)} notebook pages; every internal link resolves")
+    return [index, cite, *written]
 
 
 #: Debian's Chromium, which the browser tests drive too (Playwright cannot download its own browser here).

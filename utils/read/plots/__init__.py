@@ -374,19 +374,21 @@ def _rows_with_terms(fig: Figure) -> str | None:
 
 
 def licences_of(source_ids: Iterable[str]) -> list[dict]:
-    """The ``licenses`` entries of the tables whose rows cite ``source_ids`` (the terms a figure of them is under)."""
+    """The ``licenses`` entries a figure citing ``source_ids`` is under: those of the extracts built from them (an
+    official dataset's), else those of the hand-built tables whose rows cite them."""
     from utils.read import data
 
-    wanted, found = set(source_ids), {}
+    wanted, extracts, compilations = set(source_ids), {}, {}
     for name in data.table_names():
         descriptor = data.read_descriptor(name)
         if name == "sources" or "source_id" not in {f["name"] for f in descriptor["schema"]["fields"]}:
             continue
         cited = set(data.split_list(data.load(name)["source_id"].astype("string")).explode().dropna())
         if wanted & cited:
+            hand_built = str(descriptor.get("provenance", {}).get("builder", "")).startswith("hand-built")
             for entry in descriptor.get("licenses", []):
-                found.setdefault(entry.get("title"), entry)
-    return list(found.values())
+                (compilations if hand_built else extracts).setdefault(entry.get("title"), entry)
+    return list((extracts or compilations).values())
 
 
 def _register_png_formatter() -> None:

@@ -33,7 +33,7 @@ def _ticks(axis) -> dict[float, str]:
     """Tick position -> label, as the axis's formatter writes it (set labels are known before any drawing)."""
     locations = list(axis.get_ticklocs())
     labels = axis.get_major_formatter().format_ticks(locations)
-    return {round(float(loc), 6): label for loc, label in zip(locations, labels) if label}
+    return {round(float(loc), 6): str(label) for loc, label in zip(locations, labels) if str(label)}
 
 
 def _value(axis, position: float, categories: dict[float, str]):
