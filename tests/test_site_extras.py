@@ -94,3 +94,11 @@ def test_link_check_finds_missing_pages_and_anchors(tmp_path):
                                          '<img src="data:image/png;base64,AA"> <a href="#here">here</a><p id="here"></p>')
     (tmp_path / "a.html").write_text('<h1 id="top">A</h1><a href="index.html#nowhere">back</a>')
     assert site.broken_links(tmp_path) == ["a.html: index.html#nowhere (no such anchor)", "index.html: b.html (no such file)"]
+
+
+def test_a_map_lists_the_states_it_colours():
+    from utils.read.maps import draw_map
+
+    ax = draw_map(fill={"ARM": "#8877FF", "RUS": "#882255"}, legend={"ARM": "Armenia (frozen)"})
+    rows = plotted_rows(ax.figure)
+    assert rows.to_dict("records") == [{"state": "Armenia (frozen)", "iso3": "ARM"}, {"state": "Russia", "iso3": "RUS"}]

@@ -22,6 +22,7 @@ import pandas as pd
 from matplotlib.collections import PolyCollection
 
 from utils.read import data
+from utils.read.countries import name_of
 
 #: Projection parameters (degrees): standard parallels, latitude of origin, central meridian.
 PARALLELS, ORIGIN_LAT, CENTRAL_LON = (40.0, 65.0), 50.0, 75.0
@@ -117,6 +118,8 @@ def draw_map(
     ax.set_ylim(y.min(), y.max())
     ax.set(xlabel="", ylabel="", aspect="equal")
     ax.csto_kind = "map"  # read by utils.read.plots.describe for the alt text
+    # What the map shows, as rows: the site's "Data" file for the figure (utils.read.plots.figure_data).
+    ax.csto_rows = [{"state": (legend or {}).get(code, name_of(code)), "iso3": code} for code in fill]
     ax.set_facecolor(SEA)
     ax.set_xticks([])
     ax.set_yticks([])

@@ -3,8 +3,8 @@
 Read from the drawn artists rather than from the notebook's DataFrames, so it holds exactly what the reader sees
 (after every filter and reshape) and needs nothing from the lesson: lines give their points, bars their heights,
 dot charts their dots, heat maps their cells. Series are named by the legend (matched by label or colour),
-categories by the axis's tick labels, and dates are written as dates. Map outlines are left out: they are Natural
-Earth's shapes, not data the figure computes.
+categories by the axis's tick labels, and dates are written as dates. A map gives the states it colours, with
+their legend entry, instead of its shapes (Natural Earth's outlines, not data the figure computes).
 """
 
 from __future__ import annotations
@@ -168,9 +168,10 @@ def plotted_rows(fig: Figure):
     """Every panel's rows as one DataFrame (columns in first-seen order; empty if the figure plots no data)."""
     import pandas as pd
 
-    panels = [ax for ax in fig.axes if ax.get_visible() and ax.has_data() and getattr(ax, "_colorbar", None) is None
-              and getattr(ax, "csto_kind", None) != "map"]  # a map's points are projected positions, not data
-    rows = [row for ax in panels for row in panel_rows(ax, fig)]
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.has_data() and getattr(ax, "_colorbar", None) is None]
+    # A map's points are projected positions, not data: it lists the states it colours instead (utils.read.maps).
+    rows = [row for ax in panels
+            for row in (getattr(ax, "csto_rows", []) if getattr(ax, "csto_kind", None) == "map" else panel_rows(ax, fig))]
     frame = pd.DataFrame(rows)
     unnamed = [column for column in frame.columns if not frame[column].astype(str).str.len().any()]
     return frame.drop(columns=unnamed)
