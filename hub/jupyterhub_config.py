@@ -55,6 +55,9 @@ c.Spawner.cmd = [str(venv_bin / "jupyterhub-singleuser")]
 if os.geteuid() == 0:  # Jupyter refuses to run as root without being told (containers, CI)
     c.Spawner.args = ["--ServerApp.allow_root=True"]
 c.Spawner.environment = {
+    # A terminal opened in a student's Lab runs the course's Python (lesson 08 types python -m utils.write.refresh),
+    # as under make lab; JupyterHub would otherwise pass on the hub's own PATH.
+    "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}",
     # The student's kernels import the course's helpers, and so read the data, from the student's own copy.
     "PYTHONPATH": lambda spawner: str(homes / spawner.user.name / course.HUB_COURSE_FOLDER),
     # The project's Jupyter settings (no news pop-up, no build check), as make lab has them.

@@ -24,6 +24,29 @@ def shared_sources() -> Path:
     return folder
 
 
+def pytest_configure(config):
+    """Each test process runs lesson 08 with its own practice folder (``utils.write.practice.workspace``).
+
+    Lesson 08 keeps its practice release and data copy in ``build/lesson08``; test processes executing the lesson side
+    by side (nbval, the exercise runs, the site build) would otherwise replace each other's files mid-run, and a test
+    run must not touch a student's folder. Kernels the tests start inherit the variable; so do pytest-xdist's workers,
+    which then set their own.
+    """
+    import tempfile
+
+    from utils.write import practice
+
+    os.environ[practice.WORKSPACE_ENV] = tempfile.mkdtemp(prefix="csto-lesson08-")
+
+
+def pytest_unconfigure(config):
+    from utils.write import practice
+
+    folder = os.environ.pop(practice.WORKSPACE_ENV, "")
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def pytest_terminal_summary(terminalreporter):
     """End every test run with the count of SIPRI data units shipped in data/ (fair use: 3,500 per database)."""
     try:

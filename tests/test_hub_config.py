@@ -169,6 +169,8 @@ def test_the_config_serves_loopback_with_the_instructors_password_and_a_home_per
             name = "ana"
 
     assert c.Spawner.environment["PYTHONPATH"](Spawner) == str(tmp_path / "homes" / "ana" / "csto-notebooks")
+    # A student's terminal finds the course's Python first (lesson 08's terminal steps).
+    assert c.Spawner.environment["PATH"].split(os.pathsep)[0] == str(Path(sys.executable).parent)
 
 
 def test_every_login_pulls_the_course_and_opens_the_start_page(tmp_path):

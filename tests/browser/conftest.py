@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from utils import paths
+from utils.write import practice
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -118,6 +119,10 @@ def _running_lab(tmp_path_factory, settings: Path | None = None):
         "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
         "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
+        # As make lab: a terminal opened in Lab runs the project's Python, and lesson 08 keeps its practice files
+        # in build/lesson08 under the folder Lab serves (there the repository, here the copy).
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        practice.WORKSPACE_ENV: str(root / "build" / "lesson08"),
     }
     command = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",

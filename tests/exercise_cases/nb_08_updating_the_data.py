@@ -11,6 +11,8 @@ WRONG = {
     "Exercise 2": [
         "moved_years = sorted(set(changed['year']))",
         "moved_years = [int(changed['year'].max())]",
+        # Rows of a one-column table, not years.
+        "moved_years = sorted(changed[['year']].drop_duplicates().values.tolist())",
     ],
     "Exercise 3": [
         "belarus_ax = sns.lineplot(data=constant[constant['country'] == 'Belarus'], x='year', y='value')",
@@ -20,5 +22,7 @@ WRONG = {
     "Exercise 4": [
         "share_2019_undone = metrics.russia_share_of_milex(2019, edition=NEW, milex=milex)",
         "share_2019_undone = metrics.russia_share_of_milex(2020, edition=NEW, milex=metrics.undo_suspect_breaks(milex))",
+        # Every year's share, not 2019's.
+        "share_2019_undone = metrics.russia_share_by_year(NEW, milex=metrics.undo_suspect_breaks(milex))",
     ],
 }

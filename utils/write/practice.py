@@ -21,18 +21,41 @@ nothing in the practice file, while those that compare releases or shares of GDP
 
 The file is generated at run time (nothing binary is committed), in well under a second, and the same
 ``variant`` always plants the same changes. The front page says plainly that it is a practice file.
+
+**Where lesson 08 works.** The practice release and the copy of the data folder it is installed into live in one
+stable place, :func:`workspace` (``build/lesson08/`` in the repository; ``build/`` is never committed), so that the
+lesson's cells and the commands it shows for a terminal, typed in the repository's folder, name the same files::
+
+    python -m utils.write.refresh milex build/lesson08/practice-milex-release.xlsx --dry-run
+    python -m utils.write.refresh milex build/lesson08/practice-milex-release.xlsx --data-dir build/lesson08/data
+
+Every step recreates what it needs when it is missing and nothing deletes the folder, so the steps can be run in
+any order, again and again, in the notebook or a terminal. ``python -m utils.write.practice`` prepares the folder
+from a terminal. Test runs that execute the lesson side by side give each run its own folder with
+``$CSTO_PRACTICE_DIR``.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from utils import paths
 from utils.read import countries
+from utils.write import transaction
 from utils.write.importers import sipri_milex
+
+#: Environment variable naming another folder for lesson 08's practice files (tests running the lesson in parallel).
+WORKSPACE_ENV = "CSTO_PRACTICE_DIR"
+
+#: The name of the data copy inside the workspace.
+DATA_COPY = "data"
 
 #: File name of the practice workbook (SIPRI's own names look like ``SIPRI-Milex-data-1949-2025_v1.2.xlsx``).
 FILE_NAME = "practice-milex-release.xlsx"
@@ -179,7 +202,11 @@ def write_workbook(release: pd.DataFrame, path: Path | str) -> Path:
                         row.append(cell)
                 sheet.append(row)
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    # Saved beside the file and then renamed: a terminal reading the workbook meanwhile sees the old file or the new
+    # one, never half of one.
+    partial = path.with_name(f".{path.name}.partial")
+    workbook.save(partial)
+    os.replace(partial, path)
     return path
 
 
@@ -196,6 +223,34 @@ def write_practice_release(folder: Path | str, variant: int = 1, milex: pd.DataF
     changed, planted = plant_changes(release, variant)
     path = write_workbook(changed, Path(folder) / FILE_NAME)
     return PracticeRelease(path=path, planted=planted, edition=str(release["edition"].iloc[0]))
+
+
+def workspace() -> Path:
+    """The folder where lesson 08 keeps its practice release and data copy: ``build/lesson08/`` in the repository,
+    or ``$CSTO_PRACTICE_DIR``; created when missing."""
+    override = os.environ.get(WORKSPACE_ENV)
+    folder = Path(override).expanduser().resolve() if override else paths.REPO_ROOT / "build" / "lesson08"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def data_copy(folder: Path | str | None = None, *, fresh: bool = False) -> Path:
+    """The copy of the data folder inside the workspace (``build/lesson08/data``), made from ``data/`` when missing.
+
+    ``fresh=True`` makes it again from ``data/`` even if it exists (what was installed or edited in it before is
+    replaced), under the copy's own lock, so a refresh running in a terminal at the same moment waits for it.
+    """
+    copy = Path(folder or workspace()) / DATA_COPY
+    if (copy / "milex.resource.json").is_file() and not fresh:
+        return copy
+    copy.mkdir(parents=True, exist_ok=True)
+    with transaction.writing(copy):
+        for old in copy.iterdir():
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        for table in paths.DEFAULT_DATA_DIR.iterdir():
+            if table.is_file():
+                shutil.copy2(table, copy / table.name)
+    return copy
 
 
 def run_refresh(*arguments: str | Path, data_dir: Path | str | None = None) -> tuple[int, str]:
@@ -216,3 +271,20 @@ def run_refresh(*arguments: str | Path, data_dir: Path | str | None = None) -> t
     with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
         status = refresh.main(command)
     return status, printed.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m utils.write.practice [FOLDER]``: write the practice release and a copy of the data into FOLDER
+    (default ``build/lesson08``), as lesson 08's section 2 does, and print the commands that use them."""
+    arguments = sys.argv[1:] if argv is None else argv
+    folder = Path(arguments[0]) if arguments else workspace()
+    release = write_practice_release(folder)
+    copy = data_copy(folder)
+    print(f"practice release: {paths.display(release.path)}\ndata copy: {paths.display(copy)}\n")
+    print(f"python -m utils.write.refresh milex {paths.display(release.path)} --dry-run")
+    print(f"python -m utils.write.refresh milex {paths.display(release.path)} --data-dir {paths.display(copy)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
