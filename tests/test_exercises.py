@@ -126,6 +126,9 @@ def test_plausible_wrong_answers_are_rejected_with_a_hint(path):
             assert line.startswith(WRONG), f"{path.name} {name}: wrong answer {wrong[round_index]!r} got {line!r}"
             hint = line[len(WRONG):].strip(" :")
             assert len(hint) > 15, f"{path.name} {name}: the hint for {wrong[round_index]!r} says too little: {hint!r}"
+            # A wrong type (a table for a number, a date for a year) gets a hint, not the error the check ran into.
+            assert "could not be checked" not in hint, \
+                f"{path.name} {name}: {wrong[round_index]!r} was not checked but raised: {hint!r}; assert its type first"
 
 
 # --------------------------------------------------------------------------------------------- what a student sees

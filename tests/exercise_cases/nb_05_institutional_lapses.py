@@ -4,6 +4,8 @@ WRONG = {
     "Exercise 1": [
         'no_help = int((requests["outcome"] == "declined").sum())',
         "no_help = len(requests)",
+        # The rows, not their count.
+        'no_help = requests[requests["outcome"].isin(["declined", "no response"])]',
     ],
     "Exercise 2": [
         # Forgets the end of the spells: keeps Uzbekistan, whose membership was suspended in December 2012.
@@ -16,6 +18,8 @@ WRONG = {
         'ax_home = sns.countplot(data=fighting, y="state")\nax_home.set(xlabel="Conflict-years", ylabel="State")',
         # Right bars, but no axis labels.
         'ax_home = sns.countplot(data=fighting[fighting["kind"] == "at home"], y="state")\nax_home.set(xlabel="", ylabel="")',
+        # A figure-level chart: catplot returns a FacetGrid, not an Axes.
+        'ax_home = sns.catplot(data=fighting[fighting["kind"] == "at home"], y="state", kind="count")',
     ],
     "Exercise 4": [
         # An inner merge drops the requests made in years without a conflict-year.

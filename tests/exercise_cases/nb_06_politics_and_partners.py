@@ -6,6 +6,8 @@ WRONG = {
         'belarus_sco_year = int(memberships.query("organisation == \'SCO\' and country == \'BLR\'")["start"].min().year)',
         # The observer spell.
         "belarus_sco_year = 2015",
+        # The date the membership started, not its year.
+        'belarus_sco_year = memberships.query("organisation == \'SCO\' and country == \'BLR\' and role == \'member\'")["start"].min()',
     ],
     "Exercise 2": [
         # Counts every role running on the date, observers and dialogue partners included.
@@ -14,6 +16,8 @@ WRONG = {
         "for y in (2020, 2025)}",
         # Reads the article's count for both years.
         "sco_counts = {2020: 4, 2025: 4}",
+        # The members themselves, not how many.
+        'sco_counts = {2020: ["KAZ", "KGZ", "RUS", "TJK"], 2025: ["BLR", "KAZ", "KGZ", "RUS", "TJK"]}',
     ],
     "Exercise 3": [
         # All years, not from 2015.
@@ -22,6 +26,9 @@ WRONG = {
         # Every supplier, not the five largest.
         'kaz = arms[(arms["recipient"] == "KAZ") & (arms["year"] >= 2015)].groupby("supplier")["tiv"].sum()\n'
         'ax_kaz = sns.barplot(x=kaz.to_numpy(), y=kaz.index)\nax_kaz.set(xlabel="TIV", ylabel="Supplier")',
+        # A figure-level chart: catplot returns a FacetGrid, not an Axes.
+        'kaz = arms[(arms["recipient"] == "KAZ") & (arms["year"] >= 2015)].groupby("supplier", as_index=False)["tiv"].sum().nlargest(5, "tiv")\n'
+        'ax_kaz = sns.catplot(data=kaz, x="tiv", y="supplier", kind="bar")',
     ],
     "Exercise 4": [
         # Fractions, not per cents.

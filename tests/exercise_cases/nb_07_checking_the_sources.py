@@ -4,6 +4,8 @@ WRONG = {
     "Exercise 1": [
         "interpretive_2017 = int((ledger['verdict'] == 'interpretive').sum())",
         "interpretive_2017 = int(((ledger['article'] == '2020–21 article') & (ledger['verdict'] == 'interpretive')).sum())",
+        # The rows, not their count.
+        "interpretive_2017 = ledger[(ledger['article'] == '2017 article') & (ledger['verdict'] == 'interpretive')]",
     ],
     "Exercise 2": [
         "state_media_only = list(cites_state_media) + ['000-01']",
@@ -12,6 +14,8 @@ WRONG = {
     "Exercise 3": [
         "shares_2019 = {e: metrics.russia_share_of_milex(2020, edition=e) for e in vocabulary.editions(milex)}",
         "shares_2019 = {'2026 release': 93.9, '2024 release': 95.4}",
+        # Every year's share, not 2019's.
+        "shares_2019 = {e: metrics.russia_share_by_year(e) for e in vocabulary.editions(milex)}",
     ],
     "Exercise 4": [
         "topic_ax = sns.countplot(data=ledger, y='verdict')",
