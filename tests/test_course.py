@@ -7,7 +7,9 @@ from utils import course
 
 @pytest.mark.parametrize(
     "text, minutes",
-    [("About 45 minutes.", 45), ("40-60 min", 60), ("30 to 40 minutes", 40), ("No estimate.", None)],
+    [("About 45 minutes.", 45), ("40-60 min", 60), ("30 to 40 minutes", 40), ("No estimate.", None),
+     ("About 40 minutes to read and run, plus 30–40 minutes for the exercises.", 80),
+     ("About 50 minutes: 30 for the sections, 20 for the exercises.", 50)],
 )
 def test_time_to_learn_minutes(text, minutes):
     assert course.time_to_learn_minutes(text) == minutes

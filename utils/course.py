@@ -52,12 +52,14 @@ def _sections(path: Path) -> tuple[str, dict[str, str]]:
 
 
 def time_to_learn_minutes(text: str) -> int | None:
-    """Minutes stated in a "Time to learn" section ("about 45 minutes" -> 45; "40-60 min" -> 60)."""
+    """Minutes stated in a "Time to learn" section ("about 45 minutes" -> 45; "40-60 min" -> 60), with any time
+    added by "plus" ("40 minutes to read, plus 30-40 minutes for the exercises" -> 80): the whole time a student
+    needs, which the start page must give."""
     match = _MINUTES.search(text)
     if not match:
         return None
-    low, high = match.groups()
-    return int(high or low)
+    added = [_MINUTES.match(part) for part in re.split(r"\bplus\s+", text, flags=re.IGNORECASE)[1:]]
+    return sum(int(high or low) for low, high in [match.groups(), *(m.groups() for m in added if m)])
 
 
 def reading_order(folder: Path | None = None) -> pd.DataFrame:
