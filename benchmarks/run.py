@@ -3,9 +3,13 @@
 Each figure is the median of several runs, with the spread (min-max) shown. Results go to the console and to
 ``benchmarks/results/bench.csv``.
 
-1. Collection execution: every notebook in a fresh kernel, against a floor notebook that only imports what every
-   notebook needs (pandas, seaborn, matplotlib, ipywidgets, utils.read.data), run in rounds (floor, then each notebook)
-   with the inline backend, as in JupyterLab. Ratio per notebook and for the collection.
+1. Collection execution: every notebook in a fresh kernel, against two floors, run in rounds (floors, then each
+   notebook) with the inline backend, as in JupyterLab:
+   - the *imports floor*, one notebook that only imports what every notebook needs (pandas, seaborn, matplotlib,
+     ipywidgets, utils.read.data): ratio per notebook and for the collection;
+   - each notebook's *figure floor*, a fresh kernel with the notebook's own imports and theme drawing as many simple
+     seaborn charts as the notebook shows (counted in its executed outputs): what the notebook costs beyond its
+     figures. Target per notebook <= 1.5 x either floor.
 2. Data layer: ``utils.read.data.load()`` of every table, cold (first call in a fresh process) and warm (cached), against
    plain ``pandas.read_csv`` of the same files in a fresh process.
 3. Import cost: ``import utils`` and its submodules, against ``import pandas`` alone (fresh processes).
@@ -17,12 +21,14 @@ Each figure is the median of several runs, with the spread (min-max) shown. Resu
 6. Set-up: a fresh ``git clone`` of this repository to ``make lab`` serving the start notebook, with uv and with
    pip, cold (empty uv/pip caches) and warm. Target with uv <= 20 s.
 
-Usage: python benchmarks/run.py [--runs N] [--only setup,collection,data,imports,refresh,explorers]
+Usage: python benchmarks/run.py [--runs N] [--only setup,collection,data,imports,refresh,explorers] [--notebooks 08,03]
+(--notebooks: the collection benchmark measures only the notebooks whose names start with these prefixes)
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import importlib
 import json
@@ -77,8 +83,8 @@ def time_command(argv: list[str], runs: int) -> list[float]:
 # ------------------------------------------------------------------------------------------------ 1. notebooks
 
 
-def execute_notebook_seconds(path: Path) -> float:
-    """Wall time to execute a notebook in a fresh kernel, started in the notebook's folder (as nbval does)."""
+def execute_notebook(path: Path):
+    """Execute a notebook in a fresh kernel, started in the notebook's folder (as nbval does): (seconds, executed nb)."""
     import nbformat
     from utils.tools.notebook_runner import NotebookRunner as NotebookClient  # no widget hang (nbclient #312)
 
@@ -86,29 +92,89 @@ def execute_notebook_seconds(path: Path) -> float:
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, nb
 
 
-def bench_collection(runs: int) -> list[dict]:
-    """The floor and every notebook, in rounds: each round runs the floor and then each notebook once, so a machine
-    that slows down or speeds up during the benchmark shifts floor and notebooks alike (ratios of medians)."""
+def execute_notebook_seconds(path: Path) -> float:
+    return execute_notebook(path)[0]
+
+
+def figures_shown(nb) -> int:
+    """How many figures (PNG outputs) an executed notebook shows."""
+    return sum("image/png" in output.get("data", {}) for cell in nb.cells for output in cell.get("outputs", []))
+
+
+def import_statements(nb) -> list[str]:
+    """The notebook's top-level import statements, in order (what its kernel loads before any analysis)."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:  # a cell with IPython syntax: it imports nothing the floor needs
+            continue
+        found += [ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return list(dict.fromkeys(found))
+
+
+#: One simple seaborn chart per cell of the figure floor.
+SIMPLE_CHART = "sns.lineplot(x=range(30), y=[i % 7 for i in range(30)])\nplt.show()\n"
+
+
+def figure_floor_notebook(nb, figures: int):
+    """A notebook with ``nb``'s imports and theme that draws ``figures`` simple seaborn charts, one per cell."""
     import nbformat
 
-    notebooks = course.notebook_files()
+    setup = "\n".join(["import matplotlib.pyplot as plt", "import seaborn as sns", *import_statements(nb)])
+    if any("plots.set_theme()" in cell.source for cell in nb.cells if cell.cell_type == "code"):
+        setup += "\nfrom utils.read import plots\nplots.set_theme()"
+    cells = [nbformat.v4.new_code_cell(setup)] + [nbformat.v4.new_code_cell(SIMPLE_CHART) for _ in range(figures)]
+    floor = nbformat.v4.new_notebook(cells=cells)
+    floor.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return floor
+
+
+def bench_collection(runs: int, prefixes: tuple[str, ...] = ()) -> list[dict]:
+    """The floors and every notebook, in rounds: each round runs the imports floor and then, for each notebook, its
+    figure floor and the notebook once, so a machine that slows down or speeds up during the benchmark shifts floors
+    and notebooks alike (ratios of medians). A notebook's figure floor is built from its first run."""
+    import nbformat
+
+    notebooks = [p for p in course.notebook_files() if not prefixes or p.name.startswith(prefixes)]
     samples: dict[str, list[float]] = {"floor": [], **{path.name: [] for path in notebooks}}
+    figure_floors: dict[str, list[float]] = {path.name: [] for path in notebooks}
+    figure_counts: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as tmp:
         floor_path = Path(tmp) / "floor.ipynb"
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, floor_path)
         for round_number in range(1, runs + 1):
-            print(f"  round {round_number}/{runs}: the floor and {len(notebooks)} notebooks", file=sys.stderr, flush=True)
+            print(f"  round {round_number}/{runs}: the floors and {len(notebooks)} notebooks", file=sys.stderr, flush=True)
             samples["floor"].append(execute_notebook_seconds(floor_path))
             for path in notebooks:
-                samples[path.name].append(execute_notebook_seconds(path))
+                figure_floor_path = Path(tmp) / f"figure-floor-{path.name}"
+                if path.name in figure_counts:
+                    figure_floors[path.name].append(execute_notebook_seconds(figure_floor_path))
+                seconds, executed = execute_notebook(path)
+                samples[path.name].append(seconds)
+                if path.name not in figure_counts:
+                    figure_counts[path.name] = figures_shown(executed)
+                    nbformat.write(figure_floor_notebook(executed, figure_counts[path.name]), figure_floor_path)
+                    figure_floors[path.name].append(execute_notebook_seconds(figure_floor_path))
     floor_median = statistics.median(samples["floor"])
-    rows = [row("collection", "floor notebook (imports only)", samples["floor"], None, None)]
-    rows += [row("collection", path.name, samples[path.name], floor_median, TARGETS["notebook"]) for path in notebooks]
+    rows = [row("collection", "imports floor (imports only)", samples["floor"], None, None)]
+    for path in notebooks:
+        figure_floor = statistics.median(figure_floors[path.name])
+        rows.append(row("collection", f"{path.name} vs imports floor", samples[path.name], floor_median,
+                        TARGETS["notebook"]))
+        rows.append(row("collection", f"  figure floor: its imports + {figure_counts[path.name]} simple charts",
+                        figure_floors[path.name], None, None))
+        rows.append(row("collection", f"{path.name} vs its figure floor", samples[path.name], figure_floor,
+                        TARGETS["notebook"]))
+    if prefixes:
+        return rows
     total = sum(statistics.median(samples[path.name]) for path in notebooks)
     rows.append(
         {
@@ -469,12 +535,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median reported)")
     parser.add_argument("--only", default="setup,collection,data,imports,refresh,explorers")
+    parser.add_argument("--notebooks", default="", help="collection: only notebooks starting with these, e.g. 08,03")
     args = parser.parse_args()
+    prefixes = tuple(p.strip() for p in args.notebooks.split(",") if p.strip())
     # Notebooks are measured as a student runs them: kernels started by this script inherit its environment, and
     # with MPLBACKEND=Agg they would skip the inline backend, which draws every figure into a PNG.
     os.environ.pop("MPLBACKEND", None)
     benches = {"data": bench_data, "imports": bench_imports, "refresh": bench_refresh,
-               "explorers": bench_explorers, "collection": bench_collection, "setup": bench_setup}
+               "explorers": bench_explorers,
+               "collection": lambda runs: bench_collection(runs, prefixes), "setup": bench_setup}
     results = []
     order = ("data", "imports", "refresh", "explorers", "collection", "setup")
     for name in [n for n in order if n in args.only.split(",")]:

@@ -571,6 +571,12 @@ def _ledger(folder: Path) -> pd.DataFrame:
 _OUTCOMES_BY_CONTENT: dict[tuple, list] = {}
 _OUTCOMES_KEPT = 4
 
+#: The result of each check function by the content of the tables it reads. A refresh of one table (milex) grades a
+#: folder in which the others are unchanged: the checks that read only those (arms transfers, personnel) are not
+#: run again. Only results are kept, never errors, so a folder's own refusal is always reported.
+_RESULT_BY_INPUTS: dict[tuple, Any] = {}
+_RESULTS_KEPT = 200
+
 
 def _content_key(where: Path) -> tuple:
     """The sha256 of every table the checks read in ``where`` (None where absent), and of the ledger used."""
@@ -601,6 +607,7 @@ def _run_checks_uncached(folder: str | Path | None, ledger: pd.DataFrame | None)
     claims = ledger if ledger is not None else _ledger(where)
     checkable = claims[claims["checked_by"].notna() & (claims["checked_by"].astype("string") != "")]
     tables: dict[str, pd.DataFrame] = {}
+    digests: dict[str, str] = {}
     for claim in checkable.itertuples(index=False):
         try:
             function = resolve(str(claim.checked_by))
@@ -608,8 +615,14 @@ def _run_checks_uncached(folder: str | Path | None, ledger: pd.DataFrame | None)
                       and not (p in OPTIONAL_TABLES and not paths.table_csv(p, where).exists())]
             for name in wanted:
                 if name not in tables:
-                    tables[name] = data.load(name, where)
-            outcomes.append((claim, function(**{name: tables[name] for name in wanted})))
+                    tables[name] = data.load(name, where)  # refuses an unrecorded edit, cached result or not
+                    digests[name] = data.sha256_of(paths.table_csv(name, where).read_bytes())
+            key = (str(claim.checked_by), *((name, digests[name]) for name in wanted))
+            if key not in _RESULT_BY_INPUTS:
+                if len(_RESULT_BY_INPUTS) >= _RESULTS_KEPT:
+                    _RESULT_BY_INPUTS.pop(next(iter(_RESULT_BY_INPUTS)))  # the oldest
+                _RESULT_BY_INPUTS[key] = function(**{name: tables[name] for name in wanted})
+            outcomes.append((claim, _RESULT_BY_INPUTS[key]))
         except (ValueError, KeyError, FileNotFoundError, data.TableRefused) as error:
             outcomes.append((claim, error))
     return outcomes
