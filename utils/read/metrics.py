@@ -23,6 +23,7 @@ exact and which approximate), so the arms functions use every row unless ``metho
 
 from __future__ import annotations
 
+import functools
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -172,11 +173,21 @@ def suspect_values(suspicions: pd.DataFrame | None = None) -> pd.DataFrame:
     from a price-chain or between-releases check; NaN for the others) and ``finding`` (the first finding's text).
     """
     table = milex_suspicions(suspicions)
+    # Kept by the suspicions' content: every chart and claim that marks suspect figures asks again, with the same rows.
+    recorded = tuple(table[_SUSPICION_FIELDS].itertuples(index=False, name=None))
+    return _suspect_values_of(recorded).copy()
+
+
+_SUSPICION_FIELDS = ["edition", "iso3", "measure", "first_year", "last_year", "check", "factor", "finding"]
+
+
+@functools.lru_cache(maxsize=8)
+def _suspect_values_of(recorded: tuple) -> pd.DataFrame:
     rows = []
-    for row in table.itertuples(index=False):
-        for year in range(int(row.first_year), int(row.last_year) + 1):
-            rows.append((str(row.edition), str(row.iso3), str(row.measure), year, str(row.check),
-                         float(row.factor) if str(row.check) in _BREAK_CHECKS else np.nan, str(row.finding)))
+    for edition, iso3, measure, first_year, last_year, check, factor, finding in recorded:
+        for year in range(int(first_year), int(last_year) + 1):
+            rows.append((str(edition), str(iso3), str(measure), year, str(check),
+                         float(factor) if str(check) in _BREAK_CHECKS else np.nan, str(finding)))
     columns = ["edition", "iso3", "measure", "year", "check", "factor", "finding"]
     long = pd.DataFrame(rows, columns=columns)
     keys = ["edition", "iso3", "measure", "year"]
