@@ -100,8 +100,11 @@ def execute_notebook_seconds(path: Path) -> float:
 
 
 def figures_shown(nb) -> int:
-    """How many figures (PNG outputs) an executed notebook shows."""
-    return sum("image/png" in output.get("data", {}) for cell in nb.cells for output in cell.get("outputs", []))
+    """How many figures (PNG outputs) an executed notebook shows, in its cells and in its explorers' output widgets."""
+    outputs = [output for cell in nb.cells for output in cell.get("outputs", [])]
+    widgets = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    outputs += [output for widget in widgets.values() for output in widget.get("state", {}).get("outputs", [])]
+    return sum("image/png" in output.get("data", {}) for output in outputs)
 
 
 def import_statements(nb) -> list[str]:
