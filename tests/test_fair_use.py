@@ -22,8 +22,11 @@ def test_every_sipri_database_stays_within_the_fair_use_limit(record_property):
     print(f"\n{fair_use.summary(paths.DEFAULT_DATA_DIR)} [{detail}]")
     for database, units in totals.items():
         record_property(f"fair_use_units[{database}]", units)
-    # The milex table must be among the counted ones, or this test would pass by counting nothing.
+    # The milex table must be among the counted ones, or this test would pass by counting nothing; so must the
+    # burden-sharing tables derived from every NATO member's SIPRI figures.
     assert MILEX in totals, f"no table declares fair_use_database {MILEX!r}: {detail}"
+    for derived in ("alliance_burden", "alliance_burden_members"):
+        assert per_table.get(derived, (None, 0))[0] == MILEX and per_table[derived][1] > 0, f"{derived} is not counted"
     over = {db: units for db, units in totals.items() if units > fair_use.LIMIT}
     assert not over, f"over SIPRI's fair-use limit of {fair_use.LIMIT:,} units: {report} ({detail})"
 

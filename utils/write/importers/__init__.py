@@ -55,8 +55,11 @@ class ImportResult:
     ``provenance`` maps the same names to the provenance fields to update (edition, sha256 of the source file,
     retrieved date, source file name ...); ``latest_year`` maps them to the latest year a value can have (the
     release year of the source), which ``utils.write.refresh`` writes into the descriptor as the years' maximum.
+    ``inputs`` holds figures read from the file that are not shipped themselves but feed derived tables (the milex
+    importer's NATO members' spending, for ``alliance_burden``).
     """
 
     tables: dict[str, pd.DataFrame]
     provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
     latest_year: dict[str, int] = field(default_factory=dict)
+    inputs: dict[str, pd.DataFrame] = field(default_factory=dict)

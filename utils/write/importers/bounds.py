@@ -36,6 +36,19 @@ CEILINGS: dict[str, dict[str, tuple[float, float, str]]] = {
         "number_delivered": (0, 1_000_000, "items: twenty times the largest order in SIPRI's register"),
     },
     "conflicts": {"conflict_id": (1, 999_999, "a UCDP conflict identifier (they are below 20,000)")},
+    # Derived from SIPRI's figures by utils.importers.alliances: shares in per cent, a correlation, a probability.
+    "alliance_burden": {
+        "largest_share_of_spending": (0, 100, "per cent of the members' spending"),
+        "largest_share_of_gdp": (0, 100, "per cent of the members' GDP"),
+        "spearman_rho": (-1, 1, "a correlation lies between -1 and 1"),
+        "p_value": (0, 1, "a probability"),
+    },
+    "alliance_burden_members": {
+        "current_usd": (0, 10_000_000, "US$ million: ten times the largest military budget there is"),
+        "share_gdp": (0, 1, "a fraction of GDP: 1 is 100%"),
+        # World GDP was about US$ 110 million million in 2024.
+        "gdp": (0, 1_000_000_000, "US$ million: several times the world's GDP"),
+    },
 }
 
 #: Ceilings of the milex ``value`` by measure (the value column mixes units): shares are fractions (0.041 = 4.1%).
@@ -60,6 +73,8 @@ YEAR_COLUMNS: dict[str, dict[str, int]] = {
     "arms_transfers": {"year": 1992},
     "arms_deals": {"order_year": 1900},
     "conflicts": {"year": 1991},
+    "alliance_burden": {"year": 1949},
+    "alliance_burden_members": {"year": 1949},
 }
 
 #: Date columns of each table: a date cannot be after the release year.

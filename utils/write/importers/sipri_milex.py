@@ -112,6 +112,9 @@ SHEETS = (
     SheetSpec("per_capita", "Per capita", ("Country", "Notes"), 7, "US$ per person, current"),
 )
 
+#: Sheets whose NATO members' rows are read too (every year), for the alliance_burden tables.
+ALLIANCE_MEASURES = ("current_usd", "share_gdp")
+
 #: The header must appear within this many rows (SIPRI's is in row 6 to 8).
 _HEADER_SEARCH_ROWS = 15
 
@@ -194,6 +197,7 @@ def _read_workbook(path: Path, workbook, progress: bool | None) -> ImportResult:
     frame = pd.DataFrame(rows, columns=COLUMNS[:-1])
     frame["source_id"] = source_id_of(release)
     frame = tidy(frame)
+    alliance_states = _alliance_states(path, parsed)
 
     content = path.read_bytes()
     provenance = {
@@ -208,7 +212,20 @@ def _read_workbook(path: Path, workbook, progress: bool | None) -> ImportResult:
         "source_sha256": hashlib.sha256(content).hexdigest(),
         "source_bytes": len(content),
     }
-    return ImportResult(tables={TABLE: frame}, provenance={TABLE: provenance})
+    return ImportResult(tables={TABLE: frame}, provenance={TABLE: provenance},
+                        inputs={"alliance_states": alliance_states})
+
+
+def _alliance_states(path: Path, parsed: dict[str, "_Sheet"]) -> pd.DataFrame:
+    """Every NATO member's and treaty party's spending and share of GDP: ``iso3, year, current_usd, share_gdp``
+    (the treaty parties from FIRST_YEAR, NATO members from the sheet's first year). A workbook without some NATO
+    members (a practice file) gives a frame without them: the alliance tables are then not rebuilt."""
+    columns = []
+    for measure in ALLIANCE_MEASURES:
+        records = parsed[measure].records + parsed[measure].nato_records
+        series = pd.DataFrame(records, columns=["iso3", "year", measure, "status"]).set_index(["iso3", "year"])[measure]
+        columns.append(series.astype("float64"))
+    return pd.concat(columns, axis=1).sort_index().reset_index()
 
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -309,6 +326,7 @@ class _Sheet:
     title: str | None
     last_year: int
     records: list[tuple[str, int, float | None, str]]
+    nato_records: list[tuple[str, int, float | None, str]]  # NATO members, every year (ALLIANCE_MEASURES only)
 
 
 def _text(value: Any) -> str:
@@ -340,6 +358,9 @@ def read_sheet(path: Path, sheet, spec: SheetSpec, colours: FontColours) -> _She
     found: dict[str, int] = {}
     block = None
     records: list[tuple[str, int, float | None, str]] = []
+    nato_records: list[tuple[str, int, float | None, str]] = []
+    nato = _nato_codes() if spec.measure in ALLIANCE_MEASURES else {}
+    nato_rows: dict[str, int] = {}
     seen_at_expected_row = None
 
     for row_number, row in enumerate(rows_of(path, sheet), start=1):
@@ -365,6 +386,17 @@ def read_sheet(path: Path, sheet, spec: SheetSpec, colours: FontColours) -> _She
         cells = row[first_col : first_col + len(years)]
         if not any(_text(cell.value) for cell in cells):
             block = first  # a region or subregion heading: it has a name but no figures
+            continue
+        if first in nato:
+            if nato[first] in nato_rows:
+                raise SourceFormatError(
+                    path,
+                    f"{first!r} appears twice (rows {nato_rows[nato[first]]} and {row_number}); expected one row per "
+                    "country", sheet=name, row=row_number, column="A",
+                )
+            nato_rows[nato[first]] = row_number
+            nato_records.extend(_country_values(path, name, row, row_number, nato[first], years, first_col, colours,
+                                                spec.measure, first_year=years[0]))
             continue
         code = countries.iso3(first)
         if code not in SIPRI_NAMES:
@@ -401,7 +433,14 @@ def read_sheet(path: Path, sheet, spec: SheetSpec, colours: FontColours) -> _She
             + (f"; {len(missing) - 1} more missing" if len(missing) > 1 else ""),
             sheet=name, column="A",
         )
-    return _Sheet(title=title, last_year=years[-1], records=records)
+    return _Sheet(title=title, last_year=years[-1], records=records, nato_records=nato_records)
+
+
+def _nato_codes() -> dict[str, str]:
+    """SIPRI's spellings of the NATO members -> ISO3 (utils.importers.alliances)."""
+    from utils.write.importers import alliances
+
+    return {name: code for code, names in alliances.NATO_SIPRI_NAMES.items() for name in names}
 
 
 def _header_years(path: Path, sheet: str, row, row_number: int, spec: SheetSpec) -> list[int]:
@@ -454,11 +493,11 @@ def _header_years(path: Path, sheet: str, row, row_number: int, spec: SheetSpec)
     return years
 
 
-def _country_values(path, sheet, row, row_number, code, years, first_col, colours, measure):
-    """Yield (iso3, year, value, status) for one treaty party's row, from FIRST_YEAR to the last year."""
+def _country_values(path, sheet, row, row_number, code, years, first_col, colours, measure, first_year=FIRST_YEAR):
+    """Yield (iso3, year, value, status) for one country's row, from ``first_year`` to the last year."""
     ceiling, reason = bounds.milex_limit(measure)
-    start = first_col + years.index(FIRST_YEAR)
-    for offset, year in enumerate(range(FIRST_YEAR, years[-1] + 1)):
+    start = first_col + years.index(first_year)
+    for offset, year in enumerate(range(first_year, years[-1] + 1)):
         index = start + offset
         cell = row[index] if index < len(row) else None
         value = cell.value if cell is not None else None
