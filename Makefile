@@ -73,8 +73,7 @@ present: install
 
 test: install hub-install
 	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist loadfile \
-		--nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+		--nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) tests notebooks
 
 test-fast: install hub-install
 	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist loadfile -m "not browser" tests

@@ -150,8 +150,12 @@ def _code_lines(cell) -> int:
     return sum(1 for line in "".join(cell["source"]).splitlines() if line.strip() and not line.strip().startswith("#"))
 
 
+#: Display objects that build formatted text in code (``display(Markdown(...))``, ``display(HTML(...))``).
+TEXT_BUILDERS = {"Markdown", "HTML"}
+
+
 def _markdown_building_lines(source: str) -> int:
-    """Lines of the statements that build Markdown text (``display(Markdown(...))`` and the like)."""
+    """Lines of the statements that build Markdown or HTML text (``display(Markdown(...))`` and the like)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -161,7 +165,7 @@ def _markdown_building_lines(source: str) -> int:
         if not isinstance(statement, ast.stmt) or isinstance(statement, (ast.FunctionDef, ast.For, ast.If, ast.With)):
             continue
         calls = [n for n in ast.walk(statement) if isinstance(n, ast.Call)]
-        if any(getattr(c.func, "id", getattr(c.func, "attr", "")) == "Markdown" for c in calls):
+        if any(getattr(c.func, "id", getattr(c.func, "attr", "")) in TEXT_BUILDERS for c in calls):
             lines.update(range(statement.lineno, statement.end_lineno + 1))
     return len(lines)
 

@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 
 from utils.read import data
 from utils import paths
-from utils.write import refresh
+from utils.write import refresh, refresh_plan, refresh_report
 from utils.write.importers import SourceFormatError, sipri_milex
 from utils.write import validation
 
@@ -412,12 +412,6 @@ def test_usage_errors_exit_2(argv, data_copy, capsys):
     assert fingerprint(data_copy) == before
 
 
-def test_a_missing_importer_fails_only_its_own_source(monkeypatch, tmp_path, data_copy, capsys):
-    monkeypatch.setitem(refresh.IMPORTERS, "ucdp", "utils.write.importers.no_such_importer")
-    path = tmp_path / "conflicts.csv"
-    path.write_text("a,b\n1,2\n")
-    status, _, err = run(capsys, "ucdp", path)
-    assert status == 1 and "ucdp importer" in err and "not available" in err
 
 
 # --------------------------------------------------------------------------------------------- done-when checks
@@ -573,7 +567,7 @@ def test_a_failure_while_swapping_files_in_restores_the_old_ones(shared, sources
 # --------------------------------------------------------------------------------------------- claims and other sources
 
 
-def test_claim_verdicts_are_compared_between_old_and_new_data(monkeypatch, tmp_path):
+def test_claim_verdicts_are_compared_between_old_and_new_data(tmp_path):
     old, new = tmp_path / "old", tmp_path / "new"
     old.mkdir(), new.mkdir()
     (old / "flag").write_text("95")
@@ -584,16 +578,17 @@ def test_claim_verdicts_are_compared_between_old_and_new_data(monkeypatch, tmp_p
         return pd.DataFrame({"claim_id": ["russia_95", "six_members"],
                              "computed_verdict": ["supported" if share >= 95 else "outdated", "supported"]})
 
-    monkeypatch.setitem(sys.modules, "utils.read.claims", types.SimpleNamespace(check_claims=check_claims))
-    lines = refresh.claims_report(old, new)
+    lines = refresh_report.claims_report(old, new, check=check_claims)
     assert lines[0] == "Claims whose verdict changes: 1 of 2"
     assert lines[1].strip() == "russia_95: supported -> outdated"
 
 
-def test_claims_check_is_skipped_clearly_without_utils_claims(monkeypatch, tmp_path):
-    monkeypatch.setitem(sys.modules, "utils.read.claims", None)  # makes the import fail
-    lines = refresh.claims_report(tmp_path, tmp_path)
-    assert len(lines) == 1 and "skipped" in lines[0]
+def test_a_failing_claims_check_is_reported_in_one_line_and_does_not_block(tmp_path):
+    def check_claims(folder):
+        raise KeyError("computed_verdict")
+
+    lines = refresh_report.claims_report(tmp_path, tmp_path, check=check_claims)
+    assert lines == ["Claims: check skipped (check_claims failed: KeyError: 'computed_verdict')."]
 
 
 def test_generic_source_replaces_its_table_and_reports_changes(monkeypatch, tmp_path, data_copy, capsys):
@@ -617,8 +612,7 @@ def test_generic_source_replaces_its_table_and_reports_changes(monkeypatch, tmp_
         return ImportResult(tables={"demo": frame}, provenance={"demo": {"source_sha256": str(values["n"])}})
 
     module = types.SimpleNamespace(SOURCE="cow", read=read, descriptor=descriptor)
-    monkeypatch.setitem(sys.modules, "utils.write.importers.fake_cow", module)
-    monkeypatch.setitem(refresh.IMPORTERS, "cow", "utils.write.importers.fake_cow")
+    monkeypatch.setitem(refresh_plan.IMPORTERS, "cow", module)
     path = tmp_path / "cow.csv"
     path.write_text("anything")
 
