@@ -87,9 +87,12 @@ class NotebookRunner(ShellPolling, NotebookClient):
     """A NotebookClient that does not stall waiting for messages that have arrived."""
 
 
-def run_notebook(nb: nbformat.NotebookNode, folder: Path, timeout: int = 180) -> nbformat.NotebookNode:
-    """Execute ``nb`` in place, in a fresh ``python3`` kernel started in ``folder`` (as JupyterLab would)."""
-    NotebookRunner(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+def run_notebook(nb: nbformat.NotebookNode, folder: Path, timeout: int = 180,
+                 allow_errors: bool = False) -> nbformat.NotebookNode:
+    """Execute ``nb`` in place, in a fresh ``python3`` kernel started in ``folder`` (as JupyterLab would);
+    ``allow_errors``: go on past a failing cell, as a reader pressing Run All would."""
+    NotebookRunner(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
+                   resources={"metadata": {"path": str(folder)}}).execute()
     return nb
 
 

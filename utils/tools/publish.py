@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import ExecutePreprocessor, Preprocessor, TagRemovePreprocessor
+from nbconvert.preprocessors.sanitize import SanitizeHTML
 
 from utils import course, paths
 from utils.tools import cell_roles, site
@@ -85,6 +86,36 @@ class StaticExplorers(Preprocessor):
         return cell, resources
 
 
+#: What a lesson's HTML output may hold on the site: pandas tables (plain and styled), folded lists of sources and
+#: claims, the explorer note. Anything else is shown as text, never run.
+SITE_OUTPUT_TAGS = ["a", "abbr", "b", "br", "caption", "code", "details", "div", "em", "i", "li", "ol", "p", "pre",
+                    "span", "strong", "style", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
+SITE_OUTPUT_ATTRIBUTES = {
+    "a": ["href", "title"], "table": ["border", "class", "id"], "th": ["class", "id", "colspan", "rowspan"],
+    "td": ["class", "id", "colspan", "rowspan"], "tr": ["class", "style"], "div": ["class"], "span": ["class"],
+    "style": ["scoped", "type"], "p": ["style"],
+}
+
+
+class EscapedOutputs(SanitizeHTML):
+    """The site's own guard: every HTML or Markdown output of a code cell passes bleach's allow-list.
+
+    A lesson already escapes each value from data/ where it renders it (pandas tables, styled tables,
+    :func:`utils.read.sourcing.reading_list`); this makes sure that whatever a lesson prints, no script, event
+    handler, frame or ``javascript:`` link reaches a page or a handout (tags off the list are shown as text, links
+    keep http, https and mailto addresses only, other output types such as scripts are dropped). Markdown cells
+    are the course's own prose and are rendered as written.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(tags=SITE_OUTPUT_TAGS, attributes=SITE_OUTPUT_ATTRIBUTES, **kwargs)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.get("cell_type") == "code":
+            cell.outputs = self.sanitize_code_outputs(cell.outputs)
+        return cell, resources
+
+
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -136,12 +167,18 @@ def _index_notebook(order) -> nbformat.NotebookNode:
     return nb
 
 
-def build_html(out_dir: Path | None = None, timeout: int = 300) -> list[Path]:
-    """Execute every notebook and render it, with an index page in reading order, into ``out_dir``."""
+def build_html(out_dir: Path | None = None, timeout: int = 300,
+               executed: dict[str, nbformat.NotebookNode] | None = None) -> list[Path]:
+    """Execute every notebook and render it, with an index page in reading order, into ``out_dir``.
+
+    ``executed`` (file name -> notebook) gives notebooks already executed, inside
+    :func:`utils.tools.site.figure_data_in_kernels`: they are rendered as they are, not run again.
+    """
     out_dir = out_dir or BUILD_DIR / "html"
     out_dir.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="csto_site", extra_template_basedirs=[str(TEMPLATES_DIR)])
     exporter.register_preprocessor(StaticExplorers(), enabled=True)
+    exporter.register_preprocessor(EscapedOutputs(), enabled=True)
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags=SITE_DROPS, remove_input_tags=SITE_DROPS_INPUT, enabled=True), enabled=True
     )
@@ -150,13 +187,16 @@ def build_html(out_dir: Path | None = None, timeout: int = 300) -> list[Path]:
     names = [p.with_suffix(".html").name for p in notebooks]
     written = []
     for position, path in enumerate(notebooks):
-        _progress(f"[{position + 1}/{len(notebooks)}] executing {path.name}")
-        nb = nbformat.read(path, as_version=4)
-        # Run in the notebooks' folder, exactly as JupyterLab and nbval do.
-        with site.figure_data_in_kernels():
-            Executor(timeout=timeout, kernel_name="python3").preprocess(
-                nb, {"metadata": {"path": str(path.parent)}}
-            )
+        if executed is not None and path.name in executed:
+            nb = executed[path.name]
+        else:
+            _progress(f"[{position + 1}/{len(notebooks)}] executing {path.name}")
+            nb = nbformat.read(path, as_version=4)
+            # Run in the notebooks' folder, exactly as JupyterLab and nbval do.
+            with site.figure_data_in_kernels():
+                Executor(timeout=timeout, kernel_name="python3").preprocess(
+                    nb, {"metadata": {"path": str(path.parent)}}
+                )
         resources = {
             "metadata": {"name": path.stem},
             "csto_previous": names[position - 1] if position > 0 else "",

@@ -119,10 +119,18 @@ def set_theme() -> None:
 @functools.cache
 def _prepare_kernel() -> None:
     """Once per process (a lesson calls set_theme() after its imports; helpers call it for each figure): render figures
-    with their alt text, draw each once, and keep the imported libraries out of garbage-collection scans."""
+    with their alt text, escape the cells of styled tables, draw each once, and keep the imported libraries out of garbage-collection scans."""
     _register_png_formatter()
+    _escape_styled_tables()
     _draw_each_figure_once()
     _spare_imports_from_garbage_collection()
+
+
+def _escape_styled_tables() -> None:
+    """Make ``DataFrame.style`` escape every cell as a plain DataFrame does: a value from data/ is shown, never run."""
+    import pandas  # seaborn has imported it already
+
+    pandas.set_option("styler.format.escape", "html")
 
 
 def _draw_each_figure_once() -> None:
