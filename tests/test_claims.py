@@ -14,6 +14,7 @@ from utils.read import claims, data
 from utils import paths
 from utils.read.vocabulary import ARTICLE_LABELS
 from utils.write import tables
+from helpers import keep_as_installed
 
 LEDGER = data.load("claims")
 CHECKED = LEDGER[LEDGER["checked_by"].notna()]
@@ -202,7 +203,7 @@ def test_check_claims_reports_a_changed_verdict_on_modified_data(tmp_path, monke
     assert hit.sum() >= 4
     milex.loc[hit, "value"] = (milex.loc[hit, "value"].astype(float) / 4).map(repr)
     (tmp_path / "milex.csv").write_bytes(tables.to_csv_bytes(milex))
-    tables.record("milex", tmp_path)
+    keep_as_installed("milex", tmp_path)  # as a refresh installing such a release would
     monkeypatch.delenv(paths.DATA_DIR_ENV, raising=False)
 
     before = claims.check_claims()

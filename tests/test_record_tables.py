@@ -457,3 +457,180 @@ def test_contested_facilities_are_marked_and_closed_ones_are_dated_consistently(
     # K2 closed before Termez, which Germany kept after the US left Uzbekistan.
     assert facilities.at["karshi_khanabad", "closed"] == pd.Timestamp("2005-11-21")
     assert facilities.at["termez", "closed"] == pd.Timestamp("2015-12-11")
+
+
+# --------------------------------------------------------------------------------------------- record is strict
+# `record` is the gate of every hand-built fact: what it accepts, load() serves. Each case below was once recorded.
+
+
+def _edit(folder, name, row, **values):
+    """Set cells of row ``row`` of ``folder/name.csv`` (as text, as a person editing the file would)."""
+    from utils.write import tables as writer
+
+    frame = pd.read_csv(paths.table_csv(name, folder), dtype=str, keep_default_na=False)
+    for column, value in values.items():
+        frame.loc[row, column] = value
+    paths.table_csv(name, folder).write_bytes(writer.to_csv_bytes(frame))
+
+
+def _refused(folder, name, *expected):
+    """``record`` refuses the table with a message holding each of ``expected``; the descriptor is unchanged."""
+    from utils.write import tables as writer
+    from utils.write.validation import DataValidationError
+
+    before = paths.table_descriptor(name, folder).read_bytes()
+    with pytest.raises(DataValidationError) as refused:
+        writer.record(name, folder)
+    for text in expected:
+        assert text in str(refused.value), str(refused.value)
+    assert paths.table_descriptor(name, folder).read_bytes() == before
+    return str(refused.value)
+
+
+def test_record_refuses_five_billion_exercise_troops(data_copy):
+    _edit(data_copy, "exercises", 0, troops="5000000000")
+    _refused(data_copy, "exercises", "column 'troops'", "5000000000")
+
+
+def test_every_numeric_column_of_a_hand_built_table_has_a_ceiling_and_a_floor():
+    for name in data.table_names():
+        descriptor = data.read_descriptor(name)
+        if not data.is_hand_built(descriptor):
+            continue
+        for field in descriptor["schema"]["fields"]:
+            if field.get("type") in ("integer", "number", "year"):
+                assert {"minimum", "maximum"} <= set(field.get("constraints", {})), f"{name}.{field['name']}"
+
+
+def test_record_refuses_a_numeric_column_without_a_maximum(data_copy):
+    from utils.write import tables as writer
+
+    descriptor = data.read_descriptor("exercises", data_copy)
+    next(f for f in descriptor["schema"]["fields"] if f["name"] == "troops")["constraints"].pop("maximum")
+    writer.write_descriptor("exercises", descriptor, data_copy)
+    _refused(data_copy, "exercises", "column 'troops'", "no maximum")
+
+
+def test_record_refuses_an_exercise_held_in_2150_and_one_held_after_the_edition(data_copy):
+    _edit(data_copy, "exercises", 0, year="2150", start="2150-08-02", end="2150-08-06")
+    _refused(data_copy, "exercises", "column 'year'")
+    shutil_copy_back(data_copy, "exercises")
+    _edit(data_copy, "exercises", 0, year="2027", start="2027-08-02", end="2027-08-06")
+    message = _refused(data_copy, "exercises", "2027-08-02 is after this table's edition", "'held'", "'announced'")
+    assert "\n  ... and" not in message or "column 'year'" in message
+    _edit(data_copy, "exercises", 0, status="announced")  # a planned exercise may lie ahead
+    from utils.write import tables as writer
+
+    writer.record("exercises", data_copy)
+    assert data.load("exercises", data_copy).loc[0, "year"] == 2027
+
+
+def test_record_refuses_an_event_that_occurred_in_2150_or_in_1066(data_copy):
+    _edit(data_copy, "events", 0, date="2150-01-01")
+    _refused(data_copy, "events", "2150-01-01 is after this table's edition", "status is 'occurred'", "'planned'")
+    _edit(data_copy, "events", 0, date="1066-10-14")
+    _refused(data_copy, "events", "column 'date'", "1066-10-14")
+
+
+def test_record_refuses_a_ten_megabyte_summary(data_copy):
+    _edit(data_copy, "events", 0, summary="x" * 10_000_000)
+    _refused(data_copy, "events", "column 'summary'", "10,000,000 characters long")
+
+
+def test_record_refuses_a_nul_byte_and_control_characters(data_copy):
+    _edit(data_copy, "events", 3, summary="before\x00after")
+    _refused(data_copy, "events", "row 5", "NUL byte")
+    shutil_copy_back(data_copy, "events")
+    _edit(data_copy, "events", 3, summary="before\x1bafter")
+    _refused(data_copy, "events", "row 5, column 'summary'", "control character 27")
+
+
+@pytest.mark.parametrize("formula", [
+    '=HYPERLINK("https://example.org","click")', "=cmd|' /C calc'!A0", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+])
+def test_record_refuses_a_spreadsheet_formula_in_a_text_field(data_copy, formula):
+    _edit(data_copy, "exercises", 1, note=formula)
+    _refused(data_copy, "exercises", "row 3, column 'note'", f"begins with {formula[0]!r}", "formula")
+
+
+@pytest.mark.parametrize("start", ["\t", "\r"])
+def test_record_refuses_a_cell_beginning_with_a_tab_or_carriage_return(data_copy, start):
+    _edit(data_copy, "exercises", 1, note=f"{start}=1+1")
+    message = _refused(data_copy, "exercises", "=1+1")
+    assert "control character" in message or "formula" in message
+
+
+def test_record_keeps_text_that_only_looks_like_a_formula(data_copy):
+    from utils.write import tables as writer
+
+    _edit(data_copy, "claims", 0, stated_value="-12%")
+    _edit(data_copy, "claims", 1, stated_value="-")
+    writer.record("claims", data_copy)
+    assert data.load("claims", data_copy).loc[:1, "stated_value"].tolist() == ["-12%", "-"]
+
+
+def shutil_copy_back(folder, name):
+    """Put the repository's version of a table back into ``folder`` (between two cases of one test)."""
+    paths.table_csv(name, folder).write_bytes(paths.table_csv(name, paths.DEFAULT_DATA_DIR).read_bytes())
+
+
+# --------------------------------------------------------------------------------------------- official extracts
+
+
+@pytest.mark.parametrize("edit", ["value", "deleted row"])
+def test_record_refuses_an_official_extract_and_names_its_importer(data_copy, edit, capsys):
+    from utils.write import tables as writer
+
+    frame = pd.read_csv(paths.table_csv("milex", data_copy), dtype=str, keep_default_na=False)
+    frame = frame.drop(index=5) if edit == "deleted row" else frame.assign(value=frame["value"].where(frame.index != 5, "99"))
+    paths.table_csv("milex", data_copy).write_bytes(writer.to_csv_bytes(frame))
+    before = paths.table_descriptor("milex", data_copy).read_bytes()
+    with pytest.raises(writer.OfficialExtract, match="never edited by hand") as refused:
+        writer.record("milex", data_copy)
+    assert "python -m utils.write.refresh milex" in str(refused.value)
+    assert paths.table_descriptor("milex", data_copy).read_bytes() == before
+    assert writer.main(["record", "milex"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "official extract" in err and "utils.write.refresh milex" in err
+    with pytest.raises(data.TableRefused, match="never edited by hand"):
+        data.load("milex", data_copy)
+
+
+def test_record_on_a_full_disk_names_the_folder(data_copy, monkeypatch, capsys):
+    import errno
+
+    from utils.write import tables as writer, transaction
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(transaction, "commit", full)
+    assert writer.main(["record", "events"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err and paths.display(data_copy) in err
+
+
+def test_a_reader_who_cannot_write_is_told_whom_to_ask_after_an_interrupted_change(data_copy, monkeypatch):
+    import os
+
+    paths.pending_path(data_copy).mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if str(path) == str(data_copy) else real_access(path, mode))
+    with pytest.raises(data.TableRefused, match="cannot write to this folder: ask someone who can") as refused:
+        data.load("events", data_copy)
+    assert "\n" not in str(refused.value) and "recover" in str(refused.value)
+
+
+def test_a_bound_message_shows_a_plain_number(data_copy):
+    from utils.write import validation
+
+    descriptor = data.read_descriptor("milex", data_copy)
+    frame = pd.read_csv(paths.table_csv("milex", data_copy), dtype=str, keep_default_na=False)
+    share = frame.index[frame["measure"].str.startswith("share_gdp")][0]
+    frame.loc[share, "value"] = "4.1"  # a share given in per cent
+    from utils.write import tables as writer
+
+    with pytest.raises(validation.DataValidationError) as refused:
+        validation.validate_table("milex", data_copy, content=writer.to_csv_bytes(frame), descriptor=descriptor)
+    assert "value 4.1 is above 1" in str(refused.value) and "np.float64" not in str(refused.value)

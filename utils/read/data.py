@@ -28,6 +28,7 @@ import functools
 import hashlib
 import io
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,9 +129,12 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     """
     folder = Path(folder) if folder is not None else paths.data_dir()
     if paths.pending_path(folder).exists():  # one stat: a write to the folder is under way or was cut short
+        who = "" if os.access(folder, os.W_OK) else (
+            " (you cannot write to this folder: ask someone who can, such as its owner or the course's maintainer, "
+            "to run it)")
         raise TableRefused(
             f"{paths.display(folder)} is in the middle of a change (a refresh or record is writing it, or was "
-            f"interrupted): wait a moment and run this again; if it persists, run {RECOVER_COMMAND}"
+            f"interrupted): wait a moment and run this again; if it persists, run {RECOVER_COMMAND}{who}"
         )
     csv_path = paths.table_csv(name, folder)
     if not csv_path.exists():

@@ -4,6 +4,7 @@
     python -m utils.write.tables validate [NAME...]  validate tables in full (all if none named); warn of rows
                                                      still planned or announced after their date
     python -m utils.write.tables record NAME...      validate an edited hand-built table and record its checksum
+                                                     (an official extract is rebuilt by its importer instead)
     python -m utils.write.tables recover             finish or undo a change to data/ that was cut short
     python -m utils.write.tables package             write data/datapackage.json again from the descriptors
 
@@ -146,12 +147,26 @@ def write_package(folder: Path | None = None) -> list[Path]:
         return transaction.commit(folder, with_package(folder, {}), "package")
 
 
-def record(name: str, folder: Path | None = None) -> str:
-    """Validate table ``name`` in full and store its current sha256 and size in its descriptor.
+class OfficialExtract(ValueError):
+    """``record`` was asked to keep an edit of a table that an importer builds from an official file."""
 
-    Holds the data folder's write lock (:mod:`utils.write.transaction`), so it never interleaves with a refresh.
+
+def record(name: str, folder: Path | None = None) -> str:
+    """Validate hand-built table ``name`` in full and store its current sha256 and size in its descriptor.
+
+    Refuses an official extract (:func:`utils.read.data.is_hand_built` is False): its figures come from the source's
+    file through its importer, so an edit is undone by rebuilding, never blessed here. Holds the data folder's write
+    lock (:mod:`utils.write.transaction`), so it never interleaves with a refresh.
     """
     folder = folder or paths.data_dir()
+    descriptor = data.read_descriptor(name, folder)
+    if not data.is_hand_built(descriptor):
+        builder = descriptor.get("provenance", {}).get("builder") or "python -m utils.write.refresh SOURCE FILE"
+        raise OfficialExtract(
+            f"{name} is an official extract ({descriptor.get('provenance', {}).get('source', 'an official file')}): "
+            f"it is never edited by hand, so record will not keep an edit of it. Rebuild it from the source's file "
+            f"with {builder} (or undo the edit with git checkout -- {paths.display(paths.table_csv(name, folder))})"
+        )
     with transaction.writing(folder):
         validate_table(name, folder)
         content = paths.table_csv(name, folder).read_bytes()
@@ -176,6 +191,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     commands.add_parser("package", help=f"write {PACKAGE} again from the descriptors")
     args = parser.parse_args(list(argv) if argv is not None else None)
 
+    folder: Path | None = None
     try:
         folder = paths.data_dir()
         if transaction.interrupted(folder):
@@ -202,12 +218,14 @@ def main(argv: Iterable[str] | None = None) -> int:
             print(f"{paths.display(folder / PACKAGE)}: {'written' if written else 'already up to date'}")
         else:
             print(f"{paths.display(folder)}: no change left unfinished.")
-    except (DataValidationError, KeyError, FileNotFoundError, transaction.FolderBusy,
+    except (DataValidationError, OfficialExtract, KeyError, FileNotFoundError, transaction.FolderBusy,
             transaction.FolderNotWritable, data.TableRefused) as error:
         print(f"error: {error.args[0] if isinstance(error, KeyError) else error}", file=sys.stderr)
         return 1
     except OSError as error:  # permission denied, disk full...: one line, no traceback
-        where = f" ({paths.display(Path(error.filename))})" if error.filename else ""
+        # A full disk (ENOSPC) names no file: name the folder being written, so the user knows which disk.
+        target = Path(error.filename) if error.filename else folder
+        where = f" ({paths.display(target)})" if target else ""
         print(f"error: {error.strerror or error}{where}", file=sys.stderr)
         return 1
     return 0

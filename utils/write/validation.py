@@ -12,7 +12,9 @@ after its date. Such a row may be honest (no report of the outcome found yet), s
 
 from __future__ import annotations
 
+import calendar
 import io
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,7 +24,24 @@ import numpy as np
 import pandas as pd
 
 from utils import paths
-from utils.read.data import fields_of, read_descriptor, read_typed, split_list
+from utils.read.data import fields_of, is_hand_built, read_descriptor, read_typed, split_list
+
+#: The longest text a cell may hold unless its column states a ``maxLength`` (the longest real one, a claim's
+#: evidence, is under 900 characters): a pasted document is refused, not recorded.
+MAX_TEXT_LENGTH = 2000
+
+#: Characters no cell may hold: NUL and the other control characters (a tab or line break included: a cell is one
+#: line of plain text, which keeps every message, diff and spreadsheet view whole).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+#: A text cell that a spreadsheet program would run as a formula when a student opens the CSV (``=HYPERLINK(...)``,
+#: ``=cmd|' /C calc'!A0``, ``@SUM(...)``): one beginning with = + - @, a tab or a carriage return...
+FORMULA_START = tuple("=+-@\t\r")
+#: ...unless it is plainly not one: dashes alone ("-", "--") or a signed figure written as text ("-12%", "+0.5").
+NOT_A_FORMULA = re.compile(r"-+|[-+]\d[\d,.]*%?")
+
+#: Types whose columns must state both a minimum and a maximum in a hand-built table's descriptor.
+NUMERIC_TYPES = ("integer", "number", "year")
 
 
 class DataValidationError(ValueError):
@@ -73,9 +92,11 @@ def validate_table(
     csv_path = paths.table_csv(name, folder)
     if content is None:
         content = csv_path.read_bytes()
-    problems = _frictionless_problems(descriptor, content)
+    problems = _text_problems(descriptor, content) or _unbounded_columns(descriptor)
     if not problems:
-        problems = _bounds_by_problems(descriptor, content)
+        problems = _frictionless_problems(descriptor, content)
+    if not problems:
+        problems = _bounds_by_problems(descriptor, content) + _future_date_problems(descriptor, content)
     if not problems:
         problems = _source_id_problems(name, descriptor, content, folder)
     if problems:
@@ -120,6 +141,92 @@ def _frictionless_problems(descriptor: dict[str, Any], content: bytes) -> list[s
     return problems
 
 
+def _text_problems(descriptor: dict[str, Any], content: bytes) -> list[str]:
+    """Cells no text column may hold: control characters, text beyond its length cap, spreadsheet formulas.
+
+    Numeric columns are left to the schema (a negative number there is a number, not a formula).
+    """
+    if b"\x00" in content:  # before parsing: a NUL byte cuts a cell short in most CSV readers
+        line = content[: content.index(b"\x00")].count(b"\n") + 1
+        return [f"row {line}: a NUL byte (character 0): no cell may hold one; remove it"]
+    try:
+        raw = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return []  # unreadable as CSV: frictionless names the problem
+    problems = []
+    for field in fields_of(descriptor):
+        if field.get("type", "string") != "string" or field["name"] not in raw.columns:
+            continue
+        column, cap = field["name"], field.get("constraints", {}).get("maxLength", MAX_TEXT_LENGTH)
+        for index, text in raw[column].items():
+            where = f"row {index + 2}, column '{column}'"
+            if CONTROL_CHARACTERS.search(text):
+                code = ord(CONTROL_CHARACTERS.search(text).group())
+                problems.append(f"{where}: value {text[:40]!r} holds control character {code} (a tab, line break or "
+                                f"other invisible character): write the text on one line, with spaces")
+            elif len(text) > cap:
+                problems.append(f"{where}: value {text[:40]!r}... is {len(text):,} characters long, more than the "
+                                f"{cap:,} a cell may hold: shorten it")
+            elif text.startswith(FORMULA_START) and not NOT_A_FORMULA.fullmatch(text):
+                problems.append(f"{where}: value {text[:40]!r} begins with {text[0]!r}, which a spreadsheet program "
+                                f"runs as a formula when the file is opened: reword it so that it does not")
+    return problems
+
+
+def _unbounded_columns(descriptor: dict[str, Any]) -> list[str]:
+    """A hand-built table's numeric columns must each state a minimum and a maximum (the importers bound theirs in
+    :mod:`utils.write.importers.bounds`): without a ceiling, 5,000,000,000 exercise troops would be recorded."""
+    if not is_hand_built(descriptor):
+        return []
+    return [
+        f"column '{field['name']}': the descriptor states no {bound} for this {field['type']} column; add "
+        f"\"{bound}\" to its constraints (the most a real value could be)"
+        for field in fields_of(descriptor) if field.get("type") in NUMERIC_TYPES
+        for bound in ("minimum", "maximum") if bound not in field.get("constraints", {})
+    ]
+
+
+def edition_date(descriptor: dict[str, Any]) -> pd.Timestamp | None:
+    """The last day a table's edition covers: ``edition`` "2026-12" is 31 December 2026 (else ``retrieved``)."""
+    provenance = descriptor.get("provenance", {})
+    edition = str(provenance.get("edition", ""))
+    if re.fullmatch(r"\d{4}-\d{2}", edition):
+        year, month = map(int, edition.split("-"))
+        return pd.Timestamp(year, month, calendar.monthrange(year, month)[1])
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", edition):
+        return pd.Timestamp(edition)
+    retrieved = provenance.get("retrieved")
+    return pd.Timestamp(retrieved) if retrieved else None
+
+
+def _future_date_problems(descriptor: dict[str, Any], content: bytes) -> list[str]:
+    """Dates after the table's edition are allowed only in rows whose status says the thing is still to come.
+
+    A date or year column may carry ``"afterEditionOnly": {"column": "status", "values": ["planned"]}``: a row dated
+    after the edition (:func:`edition_date`) must have one of those values in that column (an exercise in 2150 is
+    "announced" at best, never "held").
+    """
+    rules = [(f["name"], f.get("type"), f["afterEditionOnly"]) for f in fields_of(descriptor) if "afterEditionOnly" in f]
+    edition = edition_date(descriptor)
+    if not rules or edition is None:
+        return []
+    frame = typed(content, descriptor)
+    problems = []
+    for column, kind, rule in rules:
+        late = frame[column] > (edition.year if kind in NUMERIC_TYPES else edition)
+        late &= ~frame[rule["column"]].isin(rule["values"])
+        allowed = " or ".join(repr(value) for value in rule["values"])
+        for index in frame.index[late.fillna(False)]:
+            value = frame.at[index, column]
+            shown = f"{value:%Y-%m-%d}" if kind == "date" else str(value)
+            problems.append(
+                f"row {index + 2}, column '{column}': {shown} is after this table's edition "
+                f"({edition:%Y-%m-%d}), but {rule['column']} is {frame.at[index, rule['column']]!r}: a later date "
+                f"needs {rule['column']} {allowed}"
+            )
+    return problems
+
+
 def _bounds_by_problems(descriptor: dict[str, Any], content: bytes) -> list[str]:
     """Bounds that depend on another column, which Table Schema constraints cannot state.
 
@@ -136,7 +243,7 @@ def _bounds_by_problems(descriptor: dict[str, Any], content: bytes) -> list[str]
         for key, maximum in rule["maximum"].items():
             over = frame.index[(stem == key) & (frame[column] > maximum).fillna(False)]
             problems += [
-                f"row {index + 2}, column '{column}': value {frame.at[index, column]!r} is above {maximum:g}, the "
+                f"row {index + 2}, column '{column}': value {float(frame.at[index, column]):g} is above {maximum:g}, the "
                 f"most a '{key}' value can be ({rule['column']} = {frame.at[index, rule['column']]})"
                 for index in over
             ]
