@@ -139,7 +139,7 @@ def test_no_literal_paths_and_no_installs(path):
 
 LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
 #: Lessons whose main figures are drawn with seaborn in the notebook (07 and 08 are about the data themselves).
-SEABORN_LESSONS = [p for p in LESSONS if p.name[:2] in {"01", "02", "03", "04", "05", "06"}]
+SEABORN_LESSONS = [p for p in LESSONS if p.name[:2] in {"01", "02", "03", "04", "05", "06", "09"}]
 #: Calls of the collection's whole-figure helpers (``draw_*`` in utils.read.plots / utils.read.maps).
 HELPER_CALL = re.compile(r"\bdraw_\w+\(")
 SEABORN_CALL = re.compile(r"\bsns\.(?!set_theme|set_style|set_context|color_palette|despine|move_legend)\w+\(")
