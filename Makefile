@@ -55,7 +55,7 @@ define serve_lab
 	echo "  JupyterLab$(1): http://127.0.0.1:$(PORT)/lab/tree/$(START)?token=$$TOKEN"; \
 	echo "  (stop with Ctrl-C)"; echo ""; \
 	PATH='$(CURDIR)/$(BIN)':"$$PATH" exec $(BIN)/jupyter lab --no-browser $(ROOT_FLAG) --ip=127.0.0.1 --port=$(PORT) --ServerApp.port_retries=0 \
-		--IdentityProvider.token=$$TOKEN --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/$(START)
+		--IdentityProvider.token=$$TOKEN --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/$(START) $(2)
 endef
 
 lab: install
@@ -64,12 +64,18 @@ lab: install
 # The same Lab, notebooks and kernel in projector size. jupyter_config/projector is a JupyterLab settings folder
 # holding the theme settings of the projector profile (large code, content and UI fonts). Lab applies font sizes
 # from a settings folder only, not from defaults, so make present runs Lab on a fresh copy of it: the user's own
-# settings are left alone, and changes made while presenting never touch the profile.
-PROJECTOR_SETTINGS := $(CURDIR)/build/projector-settings
-present: export JUPYTERLAB_SETTINGS_DIR := $(PROJECTOR_SETTINGS)
+# settings are left alone, and changes made while presenting never touch the profile. It also starts from an empty
+# workspaces folder, so the tabs and panels of the last make lab are not reopened, and loads
+# jupyter_config/projector-page/custom/custom.css (Lab's --LabApp.custom_css reads custom/custom.css from the
+# Jupyter config dir): a prompt column wide enough for "[12]:" at the projector's code size.
+PROJECTOR := $(CURDIR)/build/projector
+present: export JUPYTERLAB_SETTINGS_DIR := $(PROJECTOR)/settings
+present: export JUPYTERLAB_WORKSPACES_DIR := $(PROJECTOR)/workspaces
+present: export JUPYTER_CONFIG_DIR := $(PROJECTOR)/config
 present: install
-	@rm -rf $(PROJECTOR_SETTINGS) && mkdir -p $(dir $(PROJECTOR_SETTINGS)) && cp -r jupyter_config/projector $(PROJECTOR_SETTINGS)
-	$(call serve_lab, in projector size)
+	@rm -rf $(PROJECTOR) && mkdir -p $(PROJECTOR)/workspaces && cp -r jupyter_config/projector $(PROJECTOR)/settings \
+		&& cp -r jupyter_config/projector-page $(PROJECTOR)/config
+	$(call serve_lab, in projector size,--LabApp.custom_css=True)
 
 test: install hub-install
 	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist loadfile \

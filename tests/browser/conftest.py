@@ -97,15 +97,18 @@ def _free_port() -> int:
 #: The Jupyter settings of make lab and the tests; the projector profile's settings folder (make present).
 JUPYTER_CONFIG = paths.REPO_ROOT / "jupyter_config"
 PROJECTOR_SETTINGS = JUPYTER_CONFIG / "projector"
+#: The projector profile's page CSS folder: make present copies it as the Jupyter config dir (custom/custom.css).
+PROJECTOR_PAGE = JUPYTER_CONFIG / "projector-page"
 
 
 @contextlib.contextmanager
-def _running_lab(tmp_path_factory, settings: Path | None = None):
+def _running_lab(tmp_path_factory, settings: Path | None = None, page: Path | None = None):
     """JupyterLab from the project's environment on 127.0.0.1, serving a COPY of the notebooks.
 
     A copy, because Lab autosaves: a test must never write outputs into the tracked notebooks. Settings,
     workspaces and runtime files go to a temporary folder too; ``settings`` is a settings folder to start from
-    (``make present`` starts from the projector profile's).
+    (``make present`` starts from the projector profile's); ``page`` a folder holding ``custom/custom.css``, loaded
+    as ``make present`` loads it (as the Jupyter config dir, with ``--LabApp.custom_css=True``).
     """
     root = tmp_path_factory.mktemp("labroot")
     shutil.copytree(paths.NOTEBOOKS_DIR, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
@@ -124,10 +127,15 @@ def _running_lab(tmp_path_factory, settings: Path | None = None):
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         practice.WORKSPACE_ENV: str(root / "build" / "lesson08"),
     }
+    extra = []
+    if page is not None:
+        shutil.copytree(page, state / "config")
+        env["JUPYTER_CONFIG_DIR"] = str(state / "config")
+        extra.append("--LabApp.custom_css=True")
     command = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
         f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.expose_app_in_browser=True", *extra,
     ]
     log_path = state / "lab.log"
     with log_path.open("w") as log:
@@ -164,5 +172,5 @@ def lab(tmp_path_factory, chromium_path):
 @pytest.fixture(scope="session")
 def projector_lab(tmp_path_factory, chromium_path):
     """Lab as ``make present`` starts it: on a copy of the projector profile's settings folder."""
-    with _running_lab(tmp_path_factory, PROJECTOR_SETTINGS) as running:
+    with _running_lab(tmp_path_factory, PROJECTOR_SETTINGS, PROJECTOR_PAGE) as running:
         yield running

@@ -81,3 +81,78 @@ def test_profile_sets_theme_sizes_lab_knows(key):
     """Each key is one JupyterLab's theme settings define (a misspelt key would silently change nothing)."""
     schema = Path(sys.prefix) / "share/jupyter/lab/schemas/@jupyterlab/apputils-extension/themes.json"
     assert key in json.loads(schema.read_text())["definitions"]["cssOverrides"]["properties"]
+
+
+# --------------------------------------------------------------------------------------------- figures and prompts
+
+#: Smallest rendered size (px, at 1280x720 under make present) for each kind of figure text: tick labels and legends
+#: as large as the slide text a room reads; titles larger; the source line may be smaller, it is read close up.
+FIGURE_TEXT_MIN_PX = {"tick labels": 16.0, "legend": 16.0, "axis labels": 16.0, "title": 20.0, "source line": 13.0}
+
+
+def figure_text_points() -> tuple[dict[str, float], float]:
+    """The point size of each kind of figure text, and the PNG's dpi, as the kernel set-up makes them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    from utils.read import plots
+
+    plots.set_theme()
+    rc = plt.rcParams
+
+    def points(size) -> float:
+        return font_manager.FontProperties(size=size).get_size_in_points()
+
+    sizes = {
+        "tick labels": min(points(rc["xtick.labelsize"]), points(rc["ytick.labelsize"])),
+        "legend": points(rc["legend.fontsize"]),
+        "axis labels": points(rc["axes.labelsize"]),
+        "title": plots.TITLE_SIZE,
+        "source line": plots.SOURCE_SIZE,
+    }
+    dpi = rc["savefig.dpi"] if rc["savefig.dpi"] != "figure" else rc["figure.dpi"]
+    return sizes, float(dpi)
+
+
+def test_present_shows_figure_text_code_and_prompts_readable_at_1280x720(browser, projector_lab):
+    """A lesson Run All in make present's Lab, in a 1280x720 window: the text inside its figures, measured.
+
+    A PNG's text has no font size the page can read: its size on screen is its size in points x dpi / 72, times the
+    scale at which the page shows the image (rendered width / the PNG's own width), measured here for every figure.
+    """
+    from .test_widgets_in_lab import open_and_run_all
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        panel = open_and_run_all(page, projector_lab, NOTEBOOK.removeprefix("notebooks/"))
+        page.wait_for_timeout(1_000)
+        images = panel.locator(".jp-OutputArea-output img")
+        scales = [
+            image.evaluate("e => e.getBoundingClientRect().width / e.naturalWidth")
+            for image in images.all()
+            if image.evaluate("e => e.naturalWidth > 0")
+        ]
+        assert len(scales) >= 3, f"only {len(scales)} figures rendered in {NOTEBOOK}"
+        points, dpi = figure_text_points()
+        smallest_scale = min(scales)
+        rendered = {kind: round(size * dpi / 72 * smallest_scale, 1) for kind, size in points.items()}
+        code = float(panel.locator(".jp-CodeCell .cm-content").first.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"))
+        print(f"\nmake present at 1280x720: code {code}px; figure text (smallest of {len(scales)} figures, "
+              f"shown at {smallest_scale:.2f}x): {rendered}")
+        ARTEFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTEFACTS / "screenshots" / "present-figures.png"))
+        for kind, minimum in FIGURE_TEXT_MIN_PX.items():
+            assert rendered[kind] >= minimum, f"figure {kind}: {rendered[kind]}px on screen, at least {minimum}px wanted"
+        # Execution prompts ("[12]:") show whole, not cut to "[1…".
+        prompts = panel.locator(".jp-CodeCell .jp-InputPrompt")
+        shown = [p for p in prompts.all() if p.is_visible() and p.inner_text().strip()]
+        cut = [p.inner_text() for p in shown if p.evaluate("e => e.scrollWidth > e.clientWidth + 1")]
+        assert len(shown) >= 10, f"only {len(shown)} execution prompts to measure"
+        assert not cut, f"{len(cut)} of {len(shown)} execution prompts are cut, e.g. {cut[:3]}"
+    finally:
+        context.close()

@@ -103,14 +103,14 @@ def draw_map(
     for code, text in (labels or {}).items():
         if code in shapes:
             x, y = label_point(code)
-            ax.annotate(text, (x, y), ha="center", va="center", fontsize=8, color="#222222",
+            ax.annotate(text, (x, y), ha="center", va="center", fontsize="small", color="#222222",
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.7, "linewidth": 0})
     if legend:
         from matplotlib.patches import Patch
 
         handles = [Patch(facecolor=fill.get(code, LAND), hatch=hatch.get(code), edgecolor="#555555", label=text)
                    for code, text in legend.items()]
-        ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, framealpha=0.9, ncols=2)
+        ax.legend(handles=handles, loc="lower left", frameon=True, framealpha=0.9, ncols=2)
     west, east, south, north = extent
     edge = np.linspace(west, east, 25)  # parallels curve in a conic projection: sample the whole edge
     x, y = project(np.concatenate([edge, edge]), np.concatenate([np.full(25, south), np.full(25, north)]))

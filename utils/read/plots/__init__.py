@@ -10,7 +10,8 @@ is not the lesson (a membership Gantt chart, a map).
 Figures are drawn once: :func:`finish` lays the figure out itself (tight layout with room for the title and
 the source line) and leaves no layout engine behind, so the PNG is written without the inline backend's "tight
 bounding box" or a layout pass, each of which draws the figure an extra time; and :func:`set_theme` removes
-pyplot's after-cell redraw, which the inline backend does not need. The PNG output carries its alt text in the
+pyplot's after-cell redraw, which the inline backend does not need (its docstring lists each change it makes to
+the kernel; everything a Matplotlib style can set is in ``csto.mplstyle`` beside this file). The PNG output carries its alt text in the
 output's metadata (``metadata["image/png"]["alt"]``).
 """
 
@@ -20,10 +21,10 @@ import functools
 import io
 import os
 import textwrap
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 import matplotlib.pyplot as plt
-import seaborn as sns
 from matplotlib.figure import Figure
 
 from utils.read.countries import iso3
@@ -84,6 +85,9 @@ OTHER_COLOUR = "#BBBBBB"
 #: Figure sizes (inches) that fit JupyterLab's notebook column at 100 dpi without being scaled down.
 WIDTH, HEIGHT = 9.0, 4.8
 
+#: Point sizes of the text finish() adds: the title that states the finding, and the source line under the plot.
+TITLE_SIZE, SOURCE_SIZE = 16.0, 10.5
+
 
 def colour_of(country: str) -> str:
     """The collection's colour for a state given as ISO3 code or display name (grey if it has none)."""
@@ -96,30 +100,35 @@ def palette(countries: Iterable[str]) -> dict[str, str]:
     return {country: colour_of(country) for country in countries}
 
 
+#: The collection's Matplotlib style: font sizes, figure size and dpi, grid, colour cycle (all a style can set).
+STYLE = Path(__file__).with_name("csto.mplstyle")
+
+
 def set_theme() -> None:
-    """Apply the collection's seaborn theme, and prepare the notebook's kernel once (see :func:`_prepare_kernel`)."""
-    sns.set_theme(
-        context="notebook",
-        style="whitegrid",
-        font_scale=1.0,
-        rc={
-            "figure.figsize": (WIDTH, HEIGHT),
-            "figure.dpi": 100,
-            "savefig.dpi": 100,
-            "axes.titlesize": 12,
-            "axes.titlelocation": "left",
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "legend.frameon": False,
-        },
-    )
+    """Set up this kernel for the collection's figures: the style, and what a style cannot do.
+
+    1. Applies :data:`STYLE` (``csto.mplstyle``) to matplotlib's settings; seaborn draws with them too.
+
+    Once per process, under IPython (a lesson calls this once, in its set-up cell, right after the imports;
+    :func:`new_figure` calls it again, which changes nothing):
+
+    2. registers :func:`png_with_alt` as the renderer of figures: a figure becomes a PNG carrying its alt text in
+       the output's metadata, and is **closed once rendered** (so it is shown once, and a cell that returns the
+       figure does not show it twice);
+    3. sets pandas' ``styler.format.escape`` to ``"html"``: a styled table (``DataFrame.style``) **escapes every
+       cell** as a plain DataFrame does, so a value from data/ is shown, never run as HTML;
+    4. with the inline backend, **removes pyplot's after-cell redraw hook** (``plt.uninstall_repl_displayhook()``):
+       each figure is drawn once, for its PNG, instead of twice;
+    5. calls **``gc.freeze()``**: the objects alive so far (the imported libraries) are left out of the garbage
+       collector's full scans, which otherwise stall an explorer's redraw for 100-200 ms.
+    """
+    plt.style.use(STYLE)
     _prepare_kernel()
 
 
 @functools.cache
 def _prepare_kernel() -> None:
-    """Once per process (a lesson calls set_theme() after its imports; helpers call it for each figure): render figures
-    with their alt text, escape the cells of styled tables, draw each once, and keep the imported libraries out of garbage-collection scans."""
+    """Steps 2-5 of :func:`set_theme`, once per process."""
     _register_png_formatter()
     _escape_styled_tables()
     _draw_each_figure_once()
@@ -259,16 +268,16 @@ def finish(
             note = f"{note}\n{summary}" if note else summary
     width, height = fig.get_size_inches()
     # Titles quote money ("$67.2bn"); escaped, so that matplotlib does not read "$...$" as mathematics.
-    title_text = _wrap(title, width, 13, bold=True).replace("$", r"\$")
+    title_text = _wrap(title, width, TITLE_SIZE, bold=True).replace("$", r"\$")
     footer = source_text(*source_ids) if source_ids else ""
     if note:
         footer = f"{note}\n{footer}" if footer else note
-    footer_text = _wrap(footer, width, 8).replace("$", r"\$")
+    footer_text = _wrap(footer, width, SOURCE_SIZE).replace("$", r"\$")
 
-    fig.suptitle(title_text, x=0.01, y=0.99, ha="left", va="top", fontsize=13, fontweight="bold")
+    fig.suptitle(title_text, x=0.01, y=0.99, ha="left", va="top", fontsize=TITLE_SIZE, fontweight="bold")
     if footer_text:
-        fig.text(0.01, 0.01, footer_text, ha="left", va="bottom", fontsize=8, color="#444444")
-    bottom = (footer_text.count("\n") + 1) * 8 * 1.4 / 72 + 0.12 if footer_text else 0.05
+        fig.text(0.01, 0.01, footer_text, ha="left", va="bottom", fontsize=SOURCE_SIZE, color="#444444")
+    bottom = (footer_text.count("\n") + 1) * SOURCE_SIZE * 1.4 / 72 + 0.12 if footer_text else 0.05
     right = 1.0
     for legend in fig.legends:  # seaborn grids put their legend beside the axes: keep room for it
         right = min(right, 1 - legend.get_window_extent().width / fig.dpi / width - 0.01)
@@ -427,6 +436,6 @@ def new_figure(width: float = WIDTH, height: float = HEIGHT, **subplots) -> tupl
 
 
 __all__ = [
-    "COUNTRY_COLOURS", "OTHER_COLOUR", "WIDTH", "HEIGHT", "colour_of", "palette", "set_theme",
+    "COUNTRY_COLOURS", "OTHER_COLOUR", "WIDTH", "HEIGHT", "TITLE_SIZE", "SOURCE_SIZE", "STYLE", "colour_of", "palette", "set_theme",
     "source_text", "cited_sources", "finish", "describe", "and_list", "new_figure",
 ]

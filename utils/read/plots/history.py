@@ -103,13 +103,13 @@ def draw_membership_gantt(
         flagged = spells[spells["disputed"].fillna(False).astype(bool)]
         disputed = set(zip(flagged["organisation"], flagged["country"]))
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([_row_label(o, names[c], (o, c) in disputed) for o, c in rows], fontsize=8.5)
+    ax.set_yticklabels([_row_label(o, names[c], (o, c) in disputed) for o, c in rows])
     ax.invert_yaxis()
     for index in range(1, len(rows)):  # thin separators between organisations
         if rows[index][0] != rows[index - 1][0]:
             ax.axhline(index - 0.5, color="#888888", lw=0.8)
     ax.xaxis_date()
-    ax.xaxis.set_major_locator(mdates.YearLocator(4))
+    ax.xaxis.set_major_locator(mdates.YearLocator(8))  # room for 13 pt labels
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_xlim(mdates.date2num(spells["start"].min()) - 200, mdates.date2num(as_of) + 400)
     ax.set_xlabel("Year (a bar is a spell; an arrow: still running)")
@@ -118,7 +118,7 @@ def draw_membership_gantt(
     roles = list(dict.fromkeys(spells["role"]))
     handles = [Patch(facecolor="#999999", alpha=role_style(r)["alpha"], hatch=role_style(r)["hatch"],
                      edgecolor="#333333", label=ROLE_LABELS.get(r, str(r).replace("_", " "))) for r in roles]
-    ax.legend(handles=handles, title="Role", loc="upper right", fontsize=8, title_fontsize=9)
+    ax.legend(handles=handles, title="Role", loc="upper right")
     key = ", ".join(f"{o}: {ORGANISATIONS.get(o, o)}" for o in organisations)
     note = key + (". * Sources disagree on a date: one bar per version." if disputed else ".")
     return finish(fig, title, rows=spells, table="memberships", note=note)
