@@ -130,7 +130,7 @@ def test_explorers_render_and_respond(page: Page, lab, notebook):
     assert not re.search(r"\b(VBox|Explorer|HBox)\(children=", text), f"{notebook}: a widget shows as bare text"
 
     # As a student sees it after Run All: every self-check waits for an answer, and no worked solution is open.
-    checks = panel.locator(".jp-OutputArea-output", has_text=re.compile(r"^Exercise \d+ — "))
+    checks = panel.locator(".jp-OutputArea-output", has_text=re.compile(r"^(?:[✓✗…] )?Exercise \d+ — "))
     assert checks.count() >= 4, f"{notebook}: expected a self-check line per exercise, found {checks.count()}"
     for index in range(checks.count()):
         line = checks.nth(index).text_content() or ""  # cells out of view are in the page but not rendered

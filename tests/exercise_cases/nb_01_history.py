@@ -28,6 +28,8 @@ WRONG = {
         'late_share = 100 * summits["date"].dt.month.isin([1, 2, 3]).mean()',
     ],
     "Exercise 4": [
+        # right data, seaborn's own labels (column names) left as they are
+        'ax_events = sns.countplot(data=events[events["date"] >= "2015-01-01"], y="category")',
         # every year, not 2015 on
         'ax_events = sns.countplot(data=events, y="category")\nax_events.set(xlabel="Events", ylabel="Category")',
         # the counts, not a chart

@@ -2,6 +2,8 @@
 
 WRONG = {
     "Exercise 1": [
+        # the date itself, not its year
+        'first = collective.sort_values("established").iloc[0]\noldest_force, oldest_year = first["force"], first["established"]',
         # the largest force, not the oldest
         'oldest_force, oldest_year = "CRRF", 2009',
         # right force, year as text
@@ -31,6 +33,8 @@ WRONG = {
         'years_left = list(bases.dropna(subset=["agreement_until"])["agreement_until"].dt.year - AS_OF.year)',
     ],
     "Exercise 4": [
+        # right data, seaborn's own labels (column names)
+        'ax_held = sns.countplot(data=exercises[exercises["status"] == "held"], x="year")',
         # every exercise, announced and cancelled included
         'ax_held = sns.countplot(data=exercises, x="year")\nax_held.set(xlabel="Year", ylabel="Exercises")',
         # the counts, not a chart

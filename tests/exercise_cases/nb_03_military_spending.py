@@ -2,6 +2,8 @@
 
 WRONG = {
     "Exercise 1": [
+        # the whole row of the table, not one number
+        'russia_burden = newest.query("iso3 == \'RUS\' and measure == \'share_gdp\'").tail(1)',
         # SIPRI stores the share of GDP as a fraction: forgot to multiply by 100
         "russia_burden = newest.query(\"iso3 == 'RUS' and measure == 'share_gdp' and year == @LAST\")['value'].iloc[0]",
         # the last year before the full-scale war instead of the newest year
@@ -26,6 +28,10 @@ WRONG = {
         "flat_states = 'RUS'",
     ],
     "Exercise 4": [
+        # right line, seaborn's own labels (column names)
+        "wide = newest[newest['iso3'] == 'KAZ'].pivot(index='year', columns='measure', values='value')\n"
+        "kaz_ratio = (wide[CONSTANT] / wide['current_usd']).rename('ratio').reset_index()\n"
+        "kaz_ax = sns.lineplot(kaz_ratio, x='year', y='ratio')",
         # drew the constant-dollar series itself, not the ratio
         "kaz = newest[(newest['iso3'] == 'KAZ') & (newest['measure'] == CONSTANT)]\n"
         "kaz_ax = sns.lineplot(kaz, x='year', y='value')\nkaz_ax.set(xlabel='Year', ylabel='US$ million')",

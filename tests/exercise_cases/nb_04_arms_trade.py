@@ -2,6 +2,8 @@
 
 WRONG = {
     "Exercise 1": [
+        # the share as text
+        "belarus_top, belarus_share = 'Russia', '64%'",
         # the share as a fraction
         "rows = imports[(imports['recipient'] == 'BLR') & imports['year'].between(2010, 2019)]\n"
         "by_supplier = rows.groupby('supplier')['tiv'].sum()\n"
@@ -10,12 +12,18 @@ WRONG = {
         "belarus_top, belarus_share = 'Ukraine', 2.0",
     ],
     "Exercise 2": [
+        # one year (the window's end) instead of a pair
+        'closest_window = 2017',
         # the article's own window, which is not the closest
         "closest_window = (2013, 2017)",
         # a window of six years
         "closest_window = (2012, 2017)",
     ],
     "Exercise 3": [
+        # right bars, no axis labels of its own
+        "rows = imports[(imports['recipient'] == 'KAZ') & imports['year'].between(2015, 2024)]\n"
+        "shares = 100 * rows.groupby('supplier_name')['tiv'].sum() / rows['tiv'].sum()\n"
+        "kaz_ax = sns.barplot(x=shares.to_numpy(), y=shares.index)",
         # TIV totals instead of shares
         "rows = imports[(imports['recipient'] == 'KAZ') & imports['year'].between(2015, 2024)]\n"
         "totals = rows.groupby('supplier_name')['tiv'].sum()\n"

@@ -17,6 +17,9 @@ Each exercise in a lesson has an answer cell (``signed_1993 = None``), a worked 
 - ``Exercise 1 — not right yet: <hint>`` when an ``assert`` in the check fails (its message is the hint), or when
   the answer cannot be checked at all (wrong type, say).
 
+In a notebook the line is shown with a symbol and a colour (✓ green for right, ✗ red for not right yet, … grey
+for not answered); its plain-text form, which the tests read, carries the same symbol before the line.
+
 The check functions live in the notebook, next to the exercise, and assert properties of the answer computed from
 the data, never a stored result. The tests (``tests/test_exercises.py``) run every check against an unanswered
 notebook, the worked solution and at least one plausible wrong answer.
@@ -24,11 +27,16 @@ notebook, the worked solution and at least one plausible wrong answer.
 
 from __future__ import annotations
 
+import html
 from typing import Any, Callable
 
 NOT_ANSWERED = "not answered yet"
 RIGHT = "right"
 WRONG = "not right yet"
+
+#: Symbol and colour of each state (the colours keep at least 4.5:1 contrast on white, WCAG 2.1 AA for text).
+SYMBOLS = {RIGHT: "✓", WRONG: "✗", NOT_ANSWERED: "…"}
+COLOURS = {RIGHT: "#1A7F37", WRONG: "#B42318", NOT_ANSWERED: "#57606A"}
 
 #: The last state of every exercise checked in this kernel, for :func:`summary`.
 _results: dict[str, str] = {}
@@ -48,9 +56,25 @@ def evaluate(exercise: str, test: Callable[..., Any], answers: dict[str, Any]) -
         hint = (str(failure).strip().splitlines() or [""])[0] or "the answer does not have the properties the exercise asks for"
         return WRONG, f"{exercise} — {WRONG}: {hint}"
     except Exception as failure:  # noqa: BLE001 - any other error means the answer has the wrong shape
-        return WRONG, (f"{exercise} — {WRONG}: your answer could not be checked "
-                       f"({type(failure).__name__}: {failure}). Look at the type and shape the exercise asks for.")
+        given = ", ".join(f"`{name}` is {_kind(value)}" for name, value in answers.items())
+        return WRONG, (f"{exercise} — {WRONG}: {given}, which this check cannot use: look again at the type and "
+                       f"shape the exercise asks for ({type(failure).__name__}: {failure}).")
     return RIGHT, f"{exercise} — {RIGHT}. Well done."
+
+
+def _kind(value: Any) -> str:
+    """``"a Timestamp"``, ``"an int"``: what a value is, for a hint."""
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def render(state: str, line: str) -> dict[str, str]:
+    """The verdict as a display bundle: plain text with the state's symbol, and the same as a coloured HTML line."""
+    symbol, colour = SYMBOLS[state], COLOURS[state]
+    return {
+        "text/plain": f"{symbol} {line}",
+        "text/html": f'<div style="color:{colour};font-weight:600">{symbol} {html.escape(line)}</div>',
+    }
 
 
 def check(exercise: str, test: Callable[..., Any], **answers: Any) -> None:
@@ -62,7 +86,16 @@ def check(exercise: str, test: Callable[..., Any], **answers: Any) -> None:
     """
     state, line = evaluate(exercise, test, answers)
     _results[exercise] = state
-    print(line)  # nothing is returned, so a check on a cell's last line shows its verdict once
+    bundle = render(state, line)
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython is part of the stack
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(bundle, raw=True)  # nothing is returned, so a check on a cell's last line shows its verdict once
+    else:
+        print(bundle["text/plain"])
 
 
 def summary() -> None:
@@ -73,4 +106,4 @@ def summary() -> None:
     right = sum(state == RIGHT for state in _results.values())
     print(f"{right} of {len(_results)} exercises right.")
     for exercise, state in _results.items():
-        print(f"  {exercise}: {state}")
+        print(f"  {SYMBOLS[state]} {exercise}: {state}")
