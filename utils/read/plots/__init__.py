@@ -86,7 +86,7 @@ OTHER_COLOUR = "#BBBBBB"
 WIDTH, HEIGHT = 9.0, 4.8
 
 #: Point sizes of the text finish() adds: the title that states the finding, and the source line under the plot.
-TITLE_SIZE, SOURCE_SIZE = 16.0, 10.5
+TITLE_SIZE, SOURCE_SIZE = 17.0, 10.5
 
 
 def colour_of(country: str) -> str:
