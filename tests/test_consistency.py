@@ -192,7 +192,8 @@ def test_refresh_dry_run_reports_kazakhstan_and_names_no_consistent_state(shared
                             capture_output=True, text=True, cwd=paths.REPO_ROOT, check=False)
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if "suspected error" in line and "(2026 release)" in line]
-    assert any("Kazakhstan" in line and "constant_usd_2024" in line and "2019/2020" in line for line in lines)
+    assert any("Kazakhstan" in line and "spending in constant 2024 US dollars" in line and "2019/2020" in line
+               for line in lines)
     named = {line.split("suspected error: ")[1].split(",")[0] for line in lines}
     assert named == {"Kazakhstan", "Belarus"}
 
@@ -231,4 +232,4 @@ def test_installing_the_2026_release_over_the_2025_one_records_the_suspicions(sh
     # Found inside the 2026 workbook and, against the 2025 release it replaces, between the two.
     assert set(kazakhstan.index) == {"price_chain", "between_releases"}
     assert (kazakhstan["break_year"] == 2020).all()
-    assert "suspected error: Kazakhstan, constant_usd_2024, 2019/2020 (2026 release)" in out
+    assert "suspected error: Kazakhstan, spending in constant 2024 US dollars, 2019/2020 (2026 release)" in out

@@ -62,7 +62,14 @@ def test_the_refresh_reports_the_planted_changes_and_writes_only_to_the_copy(mil
     section = report.split("Revised values by country:")[1].split("Status changes")[0]
     for country, year in revised[["country", "year"]].drop_duplicates().values:
         assert any(country in line and str(year) in line for line in section.splitlines()), (country, year)
-    assert f"Status changes: {int((made.planted['change'] == practice.FLAG_CHANGED).sum())}" in report
+    flags = int((made.planted['change'] == practice.FLAG_CHANGED).sum())
+    assert f"Status changes (SIPRI's flag on a figure): {flags}" in report
+    # The summary opens the report, in words: every planted country by name, no internal codes.
+    summary = report[:report.index("\n\n")]
+    assert summary.startswith("In short:")
+    for country in made.planted["country"].unique():
+        assert country in summary, country
+    assert "_usd" not in report and "share_g" not in report and "per_capita" not in report
 
     before = paths.table_csv("milex", paths.DEFAULT_DATA_DIR).read_bytes()
     copy = shutil.copytree(paths.DEFAULT_DATA_DIR, tmp_path / "data")

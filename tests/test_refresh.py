@@ -432,13 +432,17 @@ def test_older_release_reports_revisions_including_kyrgyzstan_2020(shared, data_
     status, out, err = run(capsys, "milex", shared / RELEASE_2025, "--dry-run", "--all")
     assert status == 0, err
     assert "OLDER release" in out and "from the 2025 release to the 2026 release" in out
-    kyrgyz = [line.split() for line in out.splitlines() if line.split()[:2] == ["Kyrgyzstan", "2020"]]
-    measures = {words[2] for words in kyrgyz}
-    # current US$ compared directly (258.3 -> 257.0), constant series compared after rebasing to 2023 prices
-    assert "current_usd" in measures and "constant_usd_2023" in measures
-    current = next(words for words in kyrgyz if words[2] == "current_usd")
-    assert current[3:6] == ["258.3", "257.0", "-0.51%"]
-    assert "rebased" in out and "Years added: 2025" in out
+    kyrgyz = [line for line in out.splitlines() if line.split()[:2] == ["Kyrgyzstan", "2020"]]
+    # Measures in words: current US$ compared directly (258.3 -> 257.0), constant dollars after rebasing to 2023 prices
+    current = next(line for line in kyrgyz if " spending in current US dollars " in line)
+    assert current.split()[-3:] == ["258.3", "257.0", "-0.51%"]
+    assert any(" spending in constant 2023 US dollars (rebased) " in line for line in kyrgyz)
+    assert "_usd" not in out and "share_gdp" not in out  # no internal codes
+    assert "Rebased:" in out and "Years added: 2025" in out
+    # The summary comes first and names the release and the revised countries.
+    assert out.startswith("In short:\n  SIPRI-Milex-data-1949-2024_2.xlsx holds SIPRI's 2025 release, OLDER")
+    summary = out[:out.index("\n\n")]
+    assert "revised beyond rounding" in summary and "Kyrgyzstan (" in summary
     assert fingerprint(data_copy) == before
     # Without --all, the largest-first list is cut, but the per-country summary still shows Kyrgyzstan's 2020 revision.
     status, out, err = run(capsys, "milex", shared / RELEASE_2025, "--dry-run")
@@ -508,8 +512,8 @@ def test_updating_from_the_2025_to_the_2026_release(shared, sources_only, capsys
     assert status == 0, err
     status, out, err = run(capsys, "milex", shared / NEWEST, "--retrieved", RETRIEVED)
     assert status == 0, err
-    assert "New release: replaces the 2025 release's rows." in out
-    assert "Comparison release: SIPRI Military Expenditure Database 2024 kept" in out
+    assert "New release: it replaces the figures of the 2025 release." in out
+    assert "Older release to compare with: SIPRI Military Expenditure Database 2024 kept" in out
     assert "Kyrgyzstan" in out
     # The result is exactly the committed data: same rows, same descriptor.
     for name in ("milex.csv", "milex.resource.json"):
@@ -626,6 +630,7 @@ def test_generic_source_replaces_its_table_and_reports_changes(monkeypatch, tmp_
     before = fingerprint(data_copy)
     status, out, err = run(capsys, "cow", path, "--dry-run")
     assert status == 0, err
-    assert "rows added 1, removed 0; 1 values revised" in out and "years added: 2002" in out
+    assert "1 row added, 0 removed; 1 value revised" in out and "Years added: 2002." in out
+    assert "Table demo: 1 row added, 0 removed, 1 value revised, years added: 2002." in out  # the summary
     assert "+50.00%" in out
     assert fingerprint(data_copy) == before

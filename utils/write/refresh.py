@@ -70,7 +70,7 @@ from pathlib import Path
 from typing import Sequence
 
 from utils import paths
-from utils.write import refresh_plan, transaction, validation
+from utils.write import refresh_plan, refresh_report, transaction, validation
 from utils.write.importers import SourceFormatError
 from utils.write.refresh_plan import DEFAULT_LIMIT, IMPORTERS, Options, RefreshError
 
@@ -187,10 +187,10 @@ def run(options: Options, folder: Path, dry_run: bool = False, state: dict | Non
 def _refresh(options: Options, folder: Path, dry_run: bool, state: dict) -> int:
     plan = refresh_plan.plan_refresh(options, folder)
     contents: dict[str, tuple[bytes, bytes]] = {}
+    claims_lines: list[str] = []
     if plan.tables:
         contents, claims_lines = refresh_plan.stage_and_validate(plan, folder, options.file.name)
-        plan.report += claims_lines
-    for line in plan.report:
+    for line in refresh_report.printed(plan.summary, plan.report, claims_lines):
         print(line)
     if dry_run:  # an older milex release is refused only when it would be installed: its report is the point
         print("Dry run: nothing written.")

@@ -28,10 +28,10 @@ from typing import Any
 import pandas as pd
 
 from utils import paths
-from utils.read import data
+from utils.read import data, metrics
 from utils.write import refresh_report as report
 from utils.write import tables, transaction, validation
-from utils.write.importers import bounds, consistency, cow, sipri_arms, sipri_milex, ucdp, worldbank
+from utils.write.importers import alliances, bounds, consistency, cow, sipri_arms, sipri_milex, ucdp, worldbank
 from utils.write.importers import changes as table_changes
 
 #: Source name on the command line -> importer module.
@@ -64,7 +64,8 @@ class Plan:
     """What a refresh would write, and the report explaining it."""
 
     tables: dict[str, tuple[Any, dict[str, Any]]] = field(default_factory=dict)  # name -> (frame, descriptor)
-    report: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)  # the report's opening sentences
+    report: list[str] = field(default_factory=list)  # its details
     refusal: str | None = None  # set when the input is valid but must not be installed (a dry run still reports)
 
 
@@ -145,8 +146,11 @@ def _plan_milex(module, result, options: Options, folder: Path) -> Plan:
             )
         plan.report.append(report.older_release_note(current_release))
         newest = current[current["release"] == current_release]
-        plan.report += report.release_report(module, _as_stored(new, current_descriptor), newest, options.limit)
-        plan.report += _milex_suspicions(options.file, folder, new, newer=newest)[1]
+        lines, changes = report.release_report(module, _as_stored(new, current_descriptor), newest, options.limit)
+        suspicion_lines = _milex_suspicions(options.file, folder, new, newer=newest)[1]
+        plan.report += lines + report.suspicion_report(suspicion_lines)
+        plan.summary = report.milex_summary(options.file.name, info["release"], current_release, changes,
+                                            suspicion_lines)
         plan.refusal = (
             f"{options.file.name} is the {info['release']} release, older than the {current_release} release in "
             f"milex.csv: not installed. To keep its constant-US$ series for comparison run: "
@@ -196,13 +200,16 @@ def _plan_milex(module, result, options: Options, folder: Path) -> Plan:
     alliance_lines = _plan_alliances(plan, result, descriptor["provenance"], new, suspicions, folder)
     if current is None:
         plan.report.append(report.new_table_note(len(frame)))
-        plan.report += suspicion_lines + alliance_lines
+        plan.report += report.suspicion_report(suspicion_lines) + alliance_lines
+        plan.summary = report.milex_summary(options.file.name, info["release"], None, None, suspicion_lines)
         return plan
     new_newest = stored[stored["release"] == info["release"]]
     plan.report.append(report.release_note(info["release"], current_release))
-    plan.report += report.release_report(module, old_newest, new_newest, options.limit)
+    lines, changes = report.release_report(module, old_newest, new_newest, options.limit)
+    plan.report += lines
     plan.report += report.comparison_report(current, current_info, stored, comparison_info)
-    plan.report += suspicion_lines + alliance_lines
+    plan.report += report.suspicion_report(suspicion_lines) + alliance_lines
+    plan.summary = report.milex_summary(options.file.name, info["release"], current_release, changes, suspicion_lines)
     return plan
 
 
@@ -212,9 +219,6 @@ def _plan_alliances(plan: Plan, result, milex_provenance: dict[str, Any], releas
     They need every NATO member's rows in the workbook and the membership tables of the data folder; without
     either, the tables in the folder are kept as they are and the report says why.
     """
-    from utils.read import metrics
-    from utils.write.importers import alliances
-
     states = result.inputs.get("alliance_states")
     nato_members, _ = _current("nato_members", folder)
     memberships, _ = _current("memberships", folder)
@@ -318,6 +322,7 @@ def _plan_generic(module, result, options: Options, folder: Path) -> Plan:
 
         plan.report += report.table_heading(name, len(frame), options.file.name, exists=current is not None)
         if current is None:
+            plan.summary.append(report.table_summary(name, None))
             continue
         stored = _as_stored(frame, descriptor)
         keys = descriptor["schema"].get("primaryKey") or []
@@ -330,6 +335,7 @@ def _plan_generic(module, result, options: Options, folder: Path) -> Plan:
         changes = table_changes.compare(current, stored, keys=keys, value_columns=numeric, status_column=status,
                                         year_column="year" if "year" in fields else None)
         plan.report += report.table_report(changes, keys, options.limit)
+        plan.summary.append(report.table_summary(name, changes))
     return plan
 
 

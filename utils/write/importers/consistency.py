@@ -663,8 +663,8 @@ def refresh_findings(
         lines.append("  no suspected error: every treaty party's series is consistent.")
     else:
         lines += report_lines(mine)
-        lines.append(f"  The figures are installed as SIPRI published them; {TABLE}.csv records these suspicions and "
-                     "utils.read.metrics.flag_suspect marks the values they affect.")
+        lines.append(f"  The figures are installed as SIPRI published them; the table {TABLE} records these "
+                     "suspicions, and the lessons mark the figures they affect.")
     others = found[found["release"] != int(new["release"].iloc[0])]
     for release in sorted(others["release"].unique(), reverse=True) if len(others) else []:
         lines.append(f"Suspicions about the {int(release)} release:")
