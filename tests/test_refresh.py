@@ -260,7 +260,8 @@ def _arms_register_workbook(path):
     workbook.save(path)
 
 
-def _set(sheet_name, country, year, value, header_row=6):
+def set_workbook_cell(sheet_name, country, year, value, header_row=6):
+    """An edit for :func:`make_workbook`: ``value`` in one country-year cell of one sheet (test_refresh_safety uses it)."""
     def edit(workbook):
         sheet = workbook[sheet_name]
         sheet.cell(find_row(sheet, country), year_column(sheet, year, header_row)).value = value
@@ -334,11 +335,11 @@ BAD_INPUTS = {
                               ["row 6", "expected a year", "'abc'"]),
     "gap in the years": (_workbook(_rename_cell("Current US$", 6, 2 + 2020 - 1948, 2021)),
                          ["row 6", "expected year 2020"]),
-    "text where a number belongs": (_workbook(_set("Constant (2024) US$", "Russia", 2020, "n/a")),
+    "text where a number belongs": (_workbook(set_workbook_cell("Constant (2024) US$", "Russia", 2020, "n/a")),
                                     ["sheet 'Constant (2024) US$'", "row ", "(2020)", "expected a number", "'n/a'"]),
-    "empty value cell": (_workbook(_set("Current US$", "Armenia", 2010, None)),
+    "empty value cell": (_workbook(set_workbook_cell("Current US$", "Armenia", 2010, None)),
                          ["sheet 'Current US$'", "(2010)", "the cell is empty"]),
-    "negative amount": (_workbook(_set("Current US$", "Kazakhstan", 2010, -5.0)),
+    "negative amount": (_workbook(set_workbook_cell("Current US$", "Kazakhstan", 2010, -5.0)),
                         ["sheet 'Current US$'", "(2010)", "zero or more", "-5.0"]),
     "duplicated country row": (_workbook(_duplicate_country("Per capita", "Belarus")),
                                ["sheet 'Per capita'", "'Belarus' appears twice"]),

@@ -27,7 +27,7 @@ from utils.write import refresh, transaction
 from utils.write.importers import SourceFormatError, cow, sipri_arms, ucdp, worldbank
 from utils.write import tables, validation
 
-from test_refresh import _set, make_workbook
+from test_refresh import make_workbook, set_workbook_cell
 
 NMC = Path("cow_nmc/NMC-60-abridged.csv")
 WB_PERSONNEL = Path("worldbank_wdi/API_MS.MIL.TOTL.P1_DS2_en_csv_v2_115556__SUBSET_CSTO9_plus_World.csv")
@@ -381,14 +381,14 @@ def test_impossible_values_in_csv_files_are_refused(case, shared_sources, data_c
 
 
 MILEX_CASES = {
-    "a spending value of 1e300": (_set("Current US$", "Russia", 2020, 1e300),
+    "a spending value of 1e300": (set_workbook_cell("Current US$", "Russia", 2020, 1e300),
                                   ["sheet 'Current US$'", "(2020)", "from 0 to 10,000,000", "1e+300"]),
-    "a share of GDP of 7.5 (750%)": (_set("Share of GDP", "Armenia", 2021, 7.5),
+    "a share of GDP of 7.5 (750%)": (set_workbook_cell("Share of GDP", "Armenia", 2021, 7.5),
                                      ["sheet 'Share of GDP'", "(2021)", "from 0 to 1 (a fraction of GDP: 1 is 100%)",
                                       "'7.5'"]),
-    "a share of government spending of 30": (_set("Share of Govt. spending", "Belarus", 2019, 30, header_row=8),
+    "a share of government spending of 30": (set_workbook_cell("Share of Govt. spending", "Belarus", 2019, 30, header_row=8),
                                              ["sheet 'Share of Govt. spending'", "from 0 to 1", "'30.0'"]),
-    "per-capita spending of a billion US$": (_set("Per capita", "Kazakhstan", 2019, 1e9, header_row=7),
+    "per-capita spending of a billion US$": (set_workbook_cell("Per capita", "Kazakhstan", 2019, 1e9, header_row=7),
                                              ["sheet 'Per capita'", "from 0 to 100,000"]),
 }
 
