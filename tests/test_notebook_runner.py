@@ -22,8 +22,8 @@ def test_the_site_executor_waits_in_slices_on_both_channels(tmp_path, monkeypatc
     from utils.tools import notebook_runner, publish
 
     sliced = []
-    wrap = notebook_runner._in_slices
-    monkeypatch.setattr(notebook_runner, "_in_slices", lambda channel, name, log: (sliced.append(name), wrap(channel, name, log)))
+    wrap = notebook_runner.wait_in_slices
+    monkeypatch.setattr(notebook_runner, "wait_in_slices", lambda channel, name, log: (sliced.append(name), wrap(channel, name, log)))
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
     publish.Executor(timeout=60, kernel_name="python3").preprocess(nb, {"metadata": {"path": str(tmp_path)}})
     assert sorted(sliced) == ["iopub", "shell"]

@@ -45,7 +45,7 @@ def _log_message(log: Path, channel: str, msg: dict, waited: float) -> None:
         handle.write(f"{now.isoformat()}\t{delay:.3f}\t{channel}\t{msg.get('msg_type', '?')}\t{waited:.3f}\t{os.getpid()}\n")
 
 
-def _in_slices(channel, name: str, log: Path | None) -> None:
+def wait_in_slices(channel, name: str, log: Path | None) -> None:
     """Make ``channel.get_msg`` wait in slices of at most ``POLL_SLICE`` seconds, up to the timeout it is given."""
     wait = channel.get_msg
 
@@ -73,8 +73,8 @@ class ShellPolling:
     async def async_start_new_kernel_client(self):
         client = await super().async_start_new_kernel_client()
         log = Path(os.environ[MESSAGE_LOG_ENV]) if os.environ.get(MESSAGE_LOG_ENV) else None
-        _in_slices(client.shell_channel, "shell", log)
-        _in_slices(client.iopub_channel, "iopub", log)
+        wait_in_slices(client.shell_channel, "shell", log)
+        wait_in_slices(client.iopub_channel, "iopub", log)
         return client
 
     # nbclient binds its synchronous twin to its own coroutine (``run_sync(async_start_new_kernel_client)`` in the
