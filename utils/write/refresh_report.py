@@ -310,14 +310,9 @@ def show_value(label: dict, value: float) -> str:
 
 
 def span(years: list[int]) -> str:
-    """Sorted years as runs: [1992, 1993, 1994, 2008] -> "1992-1994, 2008"."""
-    runs: list[list[int]] = []
-    for year in years:
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+    """Years as runs: [1992, 1993, 1994, 2008] -> "1992-1994, 2008" (two years in a row are listed both)."""
+    return ", ".join(f"{first}-{last}" if last - first >= 2 else ", ".join(map(str, range(first, last + 1)))
+                     for first, last in table_changes.year_runs(years))
 
 
 def measure_order(measure: str):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
@@ -74,6 +74,17 @@ def beyond_rounding(old: float, new: float, tolerance: float = RELATIVE_TOLERANC
     if old_missing or new_missing:
         return old_missing != new_missing
     return abs(new - old) > tolerance * max(abs(old), abs(new))
+
+
+def year_runs(years: Iterable[int]) -> list[tuple[int, int]]:
+    """Years as runs of consecutive years, each (first, last): [1992, 1993, 1994, 2008] -> [(1992, 1994), (2008, 2008)]."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return [(run[0], run[-1]) for run in runs]
 
 
 def missing(value) -> bool:

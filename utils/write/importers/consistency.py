@@ -60,6 +60,7 @@ import pandas as pd
 
 from utils.read import countries
 from utils.read.vocabulary import SUSPICION_COLUMNS
+from utils.write.importers import changes as table_changes
 from utils.write.importers import sipri_milex
 
 TABLE = "milex_suspicions"
@@ -291,7 +292,7 @@ def check_share_of_gdp(release: pd.DataFrame, gdp: pd.DataFrame | None,
         # Years of high or unknown inflation (the first year of a series included) are not judged.
         off = [int(y) for y in ratio.index if pd.notna(ratio[y]) and abs(math.log(ratio[y])) > math.log(SHARE_FACTOR)
                and pd.notna(inflation.get(y)) and inflation.get(y) <= HYPERINFLATION]
-        for first, last in _runs(off):
+        for first, last in table_changes.year_runs(off):
             worst = max(range(first, last + 1), key=lambda y: abs(math.log(ratio[y])))
             finding = (
                 f"SIPRI's share of GDP is {_fold(ratio[worst])} its own current US$ over World Bank GDP in {worst} "
@@ -301,16 +302,6 @@ def check_share_of_gdp(release: pd.DataFrame, gdp: pd.DataFrame | None,
             row = _row(release, code, "share_gdp", first, last, None, "share_of_gdp", ratio[worst], finding)
             findings.append(dict(row, source_id=f"{row['source_id']};{GDP_SOURCE}"))
     return findings
-
-
-def _runs(years: Iterable[int]) -> list[tuple[int, int]]:
-    runs: list[list[int]] = []
-    for year in sorted(years):
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    return [(run[0], run[-1]) for run in runs]
 
 
 def check_copied_rows(release: pd.DataFrame, gdp: pd.DataFrame | None = None) -> list[dict[str, Any]]:
@@ -435,7 +426,7 @@ def compare_releases(older: pd.DataFrame, newer: pd.DataFrame, older_local: pd.D
         left = (same_base.loc[code, years] / old_constant.loc[code, years]) / revision.loc[code, years]
         off = [int(y) for y in years if pd.notna(left[y]) and abs(math.log(left[y])) > math.log(BLOCK_FACTOR)]
         change = new_constant.loc[code].reindex(years) / old_constant.loc[code, years]
-        for first, last in _runs(off):
+        for first, last in table_changes.year_runs(off):
             block = [y for y in range(first, last + 1) if pd.notna(change[y])]
             rest = [y for y in years if (y < first or y > last) and pd.notna(change[y]) and pd.notna(left[y])]
             if not block or not rest:
