@@ -23,7 +23,7 @@ import pytest
 
 from utils.read import data
 from utils import paths
-from utils.write import refresh, transaction
+from utils.write import refresh, refresh_plan, transaction
 from utils.write.importers import SourceFormatError, cow, sipri_arms, ucdp, worldbank
 from utils.write import tables, validation
 
@@ -462,7 +462,7 @@ def test_descriptors_state_the_bounds_of_every_official_table():
             assert "minimum" in constraints and "maximum" in constraints, (table, column)
     years = {t: data.read_descriptor(t, paths.DEFAULT_DATA_DIR)["schema"]["fields"] for t in ("arms_deals", "conflicts")}
     assert next(f for f in years["arms_deals"] if f["name"] == "order_year")["constraints"]["maximum"] == 2025
-    assert next(f for f in years["conflicts"] if f["name"] == "year")["constraints"]["maximum"] == 2025
+    assert next(f for f in years["conflicts"] if f["name"] == "year")["constraints"]["maximum"] == 2024
 
 
 # --------------------------------------------------------------------------------------------- clean edges
@@ -589,3 +589,122 @@ def test_an_overflowing_number_in_a_column_without_a_maximum_is_named(data_copy)
         validation.validate_table("conflicts")
     assert "conflicts.csv: row 4, column 'start_prec': value '99999999999999999999999' is not a whole number" in str(
         error.value)
+
+
+# --------------------------------------------------------------------------------------------- plausible for this country
+# Under every global ceiling, impossible for the country: each of these was once installed without a word.
+
+WB_GDP = Path("worldbank_wdi/gdp.csv")
+
+PLAUSIBILITY_CASES = {
+    "World Bank: Armenia's 2010 population at 9 billion": (
+        "worldbank", WB_POPULATION, set_cell("Value", "9000000000", **{"Country Code": "ARM", "Year": "2010"}),
+        ["population: Armenia (ARM) 2010: 9,000,000,000 would replace the installed 3,044,800", "x1.5 at most"]),
+    "World Bank: Armenia's 2010 GDP at US$ 90 trillion": (
+        "worldbank", WB_GDP, set_cell("Value", "90000000000000", **{"Country Code": "ARM", "Year": "2010"}),
+        ["gdp: Armenia (ARM) 2010: 90,000,000,000,000 would replace the installed", "x3 at most"]),
+    "COW: 9,999 thousand Armenian soldiers": (
+        "cow", NMC, set_cell("milper", "9999", ccode="371", year="2010"),
+        ["personnel: Armenia (ARM), cow_nmc_6 2010: 9,999,000 would replace the installed"]),
+    "arms: 99,999 million TIV from Russia to Armenia in one year": (
+        "arms", ANNUAL, set_cell("TIV delivery values", "99999", Recipient="Armenia", Supplier="Russia"),
+        ["arms_transfers: Russia (RUS), Armenia (ARM) ", "would replace the installed", "x10 at most"]),
+}
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("case", list(PLAUSIBILITY_CASES))
+def test_a_value_implausible_for_its_country_is_refused_in_one_line(case, shared_sources, data_copy, tmp_path, capsys):
+    source, official, change, words = PLAUSIBILITY_CASES[case]
+    encoding = "latin-1" if source == "arms" else "utf-8"
+    path = edit_csv(shared_sources / official, tmp_path / official.name, change, encoding)
+    _refused(capsys, data_copy, [source, path], [f"error: {path.name} holds a value implausible for its country: "]
+             + words)
+
+
+@pytest.fixture
+def synthetic_milex(tmp_path, monkeypatch, capsys):
+    """A folder whose milex table was installed from the small SIPRI-layout workbook of test_refresh."""
+    folder = tmp_path / "synthetic"
+    folder.mkdir()
+    for name in ("sources.csv", "sources.resource.json"):
+        shutil.copy2(paths.DEFAULT_DATA_DIR / name, folder)
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
+    status, out, err = run(capsys, "milex", make_workbook(tmp_path / "base.xlsx"))
+    assert status == 0, out + err
+    return folder
+
+
+MILEX_PLAUSIBILITY_CASES = {
+    "US$ 90,000 military spending per Armenian": (
+        set_workbook_cell("Per capita", "Armenia", 2019, 90000, header_row=7),
+        ["milex: Armenia (ARM), per_capita 2019: 90,000 would replace the installed 86"]),
+    "Armenia's current US$ at 5 trillion": (
+        set_workbook_cell("Current US$", "Armenia", 2020, 5_000_000),
+        ["milex: Armenia (ARM), current_usd 2020: 5,000,000 would replace the installed 87"]),
+}
+
+
+@pytest.mark.parametrize("case", list(MILEX_PLAUSIBILITY_CASES))
+def test_a_milex_figure_implausible_for_its_country_is_refused(case, synthetic_milex, tmp_path, capsys):
+    edit, words = MILEX_PLAUSIBILITY_CASES[case]
+    path = make_workbook(tmp_path / "milex.xlsx", edit)
+    _refused(capsys, synthetic_milex, ["milex", path], [f"error: {path.name} holds a value implausible"] + words)
+
+
+def _scale_row(sheet_name, country, factor, header_row=6, only_year=None):
+    def edit(workbook):
+        sheet = workbook[sheet_name]
+        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == country)
+        for column in range(2, sheet.max_column + 1):
+            year, value = sheet.cell(header_row, column).value, sheet.cell(row, column).value
+            if isinstance(year, int) and isinstance(value, (int, float)) and only_year in (None, year):
+                sheet.cell(row, column).value = value * factor
+    return edit
+
+
+def test_a_flat_factor_across_a_whole_series_is_a_new_price_base_not_an_error(synthetic_milex, tmp_path, capsys):
+    # A series moved by one ratio with one year leaping four times further: that year is judged against the series.
+    def rebased_with_a_leap(workbook):
+        _scale_row("Constant (2024) US$", "Armenia", 2.5)(workbook)
+        _scale_row("Constant (2024) US$", "Armenia", 4, only_year=2015)(workbook)
+    path = make_workbook(tmp_path / "leap.xlsx", rebased_with_a_leap)
+    _refused(capsys, synthetic_milex, ["milex", path],
+             ["milex: Armenia (ARM), constant_usd_2024 2015: ", "(x10;", "beyond the series-wide 2.5"])
+    # A new price base moves every year of a constant-dollar series by one ratio: installed, without a finding.
+    path = make_workbook(tmp_path / "rebased.xlsx", _scale_row("Constant (2024) US$", "Armenia", 2.5))
+    status, out, err = run(capsys, "milex", path)
+    assert status == 0, out + err
+    assert "implausible" not in out + err
+
+
+def _swap_supplier_and_recipient(rows):
+    at = _register_header(rows)
+    rows[at][0], rows[at][1] = rows[at][1], rows[at][0]
+
+
+@pytest.mark.shared
+def test_a_register_with_supplier_and_recipient_swapped_stops_until_a_maintainer_accepts_it(
+        shared_sources, data_copy, tmp_path, capsys):
+    path = edit_csv(shared_sources / REGISTER, tmp_path / REGISTER.name, _swap_supplier_and_recipient, "latin-1")
+    before = fingerprint(data_copy)
+    status, out, err = run(capsys, "arms", path)
+    assert status == 1, out + err
+    assert err.count("\n") == 1 and "would remove" in err and "Not installed" in err and "--accept-upheaval" in err
+    assert fingerprint(data_copy) == before
+    # After reading the report, a maintainer may install it on purpose.
+    status, out, err = run(capsys, "arms", path, "--accept-upheaval")
+    assert status == 0, out + err
+    assert fingerprint(data_copy) != before
+
+
+def test_a_release_flipping_most_verdicts_is_stopped():
+    options = refresh_plan.Options(source="arms", file=Path("release.csv"))
+    plan = refresh_plan.Plan()
+    assert refresh_plan.upheaval(plan, ["Claims whose verdict changes: 8 of 10"], options).startswith(
+        "release.csv would change 8 of 10 claim verdicts")
+    assert refresh_plan.upheaval(plan, ["Claims whose verdict changes: 2 of 10"], options) is None
+    plan.replaced.append(("arms_transfers", 336, 400))
+    assert "remove 336 of the 400 rows of arms_transfers" in refresh_plan.upheaval(plan, [], options)
+    accepting = refresh_plan.Options(source="arms", file=Path("x"), accept_upheaval=True)
+    assert refresh_plan.upheaval(plan, [], accepting) is None

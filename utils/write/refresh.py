@@ -71,7 +71,7 @@ from typing import Sequence
 
 from utils import paths
 from utils.write import refresh_plan, refresh_report, transaction, validation
-from utils.write.importers import SourceFormatError
+from utils.write.importers import SourceFormatError, plausibility
 from utils.write.refresh_plan import DEFAULT_LIMIT, IMPORTERS, Options, RefreshError
 
 
@@ -108,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--dry-run", action="store_true", help="print the change report, write nothing")
     parser.add_argument("--comparison", type=Path, metavar="OLDER_FILE",
                         help="milex only: keep this older release's constant-US$ series for comparing revisions")
+    parser.add_argument("--accept-upheaval", action="store_true",
+                        help="install a release whose report shows it would replace most rows or flip most claim "
+                             "verdicts (read the report from --dry-run first)")
     parser.add_argument("--all", action="store_true", help=f"list every revision (default: the {DEFAULT_LIMIT} largest)")
     parser.add_argument("--retrieved", type=_iso_date, metavar="YYYY-MM-DD",
                         help="date the file was downloaded (default: kept if the file is unchanged, else today)")
@@ -131,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.comparison is not None and args.source != "milex":
         parser.error("--comparison applies to milex only")
     options = Options(source=args.source, file=args.file, comparison=args.comparison, retrieved=args.retrieved,
-                      limit=None if args.all else DEFAULT_LIMIT)
+                      limit=None if args.all else DEFAULT_LIMIT, accept_upheaval=args.accept_upheaval)
     state = {"written": False}
     try:
         folder = args.data_dir.expanduser().resolve() if args.data_dir else paths.data_dir()
@@ -190,6 +193,10 @@ def _refresh(options: Options, folder: Path, dry_run: bool, state: dict) -> int:
     claims_lines: list[str] = []
     if plan.tables:
         contents, claims_lines = refresh_plan.stage_and_validate(plan, folder, options.file.name)
+        plan.refusal = plan.refusal or refresh_plan.upheaval(plan, claims_lines, options)
+    if plan.implausible:  # reported after the claims, refused before any upheaval: the first line says what to fix
+        plan.report += ["Values implausible for their country:"] + [f"  {line}" for line in plan.implausible]
+        plan.refusal = plausibility.refusal(plan.implausible, options.file.name) or plan.refusal
     for line in refresh_report.printed(plan.summary, plan.report, claims_lines):
         print(line)
     if dry_run:  # an older milex release is refused only when it would be installed: its report is the point

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -31,7 +32,8 @@ from utils import paths
 from utils.read import data, metrics
 from utils.write import refresh_report as report
 from utils.write import tables, transaction, validation
-from utils.write.importers import alliances, bounds, consistency, cow, sipri_arms, sipri_milex, ucdp, worldbank
+from utils.write.importers import (alliances, bounds, consistency, cow, plausibility, sipri_arms, sipri_milex, ucdp,
+                                   worldbank)
 from utils.write.importers import changes as table_changes
 
 #: Source name on the command line -> importer module.
@@ -57,6 +59,7 @@ class Options:
     comparison: Path | None = None  # milex only: an older release whose constant-US$ series is kept for comparison
     retrieved: str | None = None  # YYYY-MM-DD; None keeps the recorded date for an unchanged file, else today
     limit: int | None = DEFAULT_LIMIT  # revisions listed in the report; None lists every one
+    accept_upheaval: bool = False  # install a release that would replace most rows or flip most claim verdicts
 
 
 @dataclass
@@ -67,6 +70,8 @@ class Plan:
     summary: list[str] = field(default_factory=list)  # the report's opening sentences
     report: list[str] = field(default_factory=list)  # its details
     refusal: str | None = None  # set when the input is valid but must not be installed (a dry run still reports)
+    implausible: list[str] = field(default_factory=list)  # values implausible for their country (plausibility)
+    replaced: list[tuple[str, int, int]] = field(default_factory=list)  # (table, rows removed, rows installed)
 
 
 # --------------------------------------------------------------------------------------------- inputs
@@ -183,7 +188,7 @@ def _plan_milex(module, result, options: Options, folder: Path) -> Plan:
     info["retrieved"] = _retrieved(options.retrieved, info["source_sha256"], current_info)
 
     frame = module.tidy(pd.concat([new] + ([comparison] if comparison is not None else []), ignore_index=True))
-    descriptor = module.build_descriptor(_milex_provenance(module, info, comparison_info))
+    descriptor = plausibility.apply(module.build_descriptor(_milex_provenance(module, info, comparison_info)), "milex")
     plan.tables[module.TABLE] = (frame, descriptor)
 
     stored = _as_stored(frame, descriptor)
@@ -199,11 +204,13 @@ def _plan_milex(module, result, options: Options, folder: Path) -> Plan:
         consistency.provenance_for(descriptor["provenance"])))
     alliance_lines = _plan_alliances(plan, result, descriptor["provenance"], new, suspicions, folder)
     if current is None:
+        plan.implausible += plausibility.findings("milex", None, stored[stored["release"] == info["release"]])
         plan.report.append(report.new_table_note(len(frame)))
         plan.report += report.suspicion_report(suspicion_lines) + alliance_lines
         plan.summary = report.milex_summary(options.file.name, info["release"], None, None, suspicion_lines)
         return plan
     new_newest = stored[stored["release"] == info["release"]]
+    plan.implausible += plausibility.findings("milex", old_newest, new_newest, notes=plan.report)
     plan.report.append(report.release_note(info["release"], current_release))
     lines, changes = report.release_report(module, old_newest, new_newest, options.limit)
     plan.report += lines
@@ -316,15 +323,17 @@ def _plan_generic(module, result, options: Options, folder: Path) -> Plan:
             provenance["builder"] = f"python -m utils.write.refresh {options.source} {options.file.name}"
         descriptor = {k: v for k, v in descriptor.items() if k not in ("hash", "bytes")}
         # The bounds of plausible values, years up to the source's release (utils.write.importers.bounds).
-        descriptor = bounds.apply(descriptor, name, result.latest_year.get(name))
+        descriptor = plausibility.apply(bounds.apply(descriptor, name, result.latest_year.get(name)), name)
         descriptor["provenance"] = provenance
         plan.tables[name] = (frame, descriptor)
 
         plan.report += report.table_heading(name, len(frame), options.file.name, exists=current is not None)
         if current is None:
+            plan.implausible += plausibility.findings(name, None, _as_stored(frame, descriptor))
             plan.summary.append(report.table_summary(name, None))
             continue
         stored = _as_stored(frame, descriptor)
+        plan.implausible += plausibility.findings(name, current, stored, notes=plan.report)
         keys = descriptor["schema"].get("primaryKey") or []
         keys = [keys] if isinstance(keys, str) else list(keys)
         numeric = [f["name"] for f in descriptor["schema"]["fields"]
@@ -334,6 +343,7 @@ def _plan_generic(module, result, options: Options, folder: Path) -> Plan:
             keys = [c for c in fields if c not in numeric and c != status]
         changes = table_changes.compare(current, stored, keys=keys, value_columns=numeric, status_column=status,
                                         year_column="year" if "year" in fields else None)
+        plan.replaced.append((name, changes.rows_removed, len(current)))
         plan.report += report.table_report(changes, keys, options.limit)
         plan.summary.append(report.table_summary(name, changes))
     return plan
@@ -435,3 +445,26 @@ def commit(folder: Path, contents: dict[str, tuple[bytes, bytes]], command: str)
     done = transaction.commit(folder, tables.with_package(folder, files), command)
     data.forget_parsed()
     return done
+
+
+#: A release that would remove more than this share of a table's installed rows, or flip more than this share of the
+#: claim verdicts, is stopped until a maintainer has read its report (``--accept-upheaval``): swapped labels or a
+#: shifted column look like that, a normal release does not.
+UPHEAVAL_SHARE = 0.5
+
+
+def upheaval(plan: Plan, claims_lines: list[str], options: Options) -> str | None:
+    """The refusal of a release that would replace most rows or flip most verdicts, unless accept_upheaval."""
+    if options.accept_upheaval:
+        return None
+    reasons = [f"remove {removed:,} of the {installed:,} rows of {name}" for name, removed, installed in plan.replaced
+               if installed and removed > UPHEAVAL_SHARE * installed]
+    counts = next((re.search(r"(\d+) of (\d+)", line) for line in claims_lines if "verdict" in line
+                   and re.search(r"(\d+) of (\d+)", line)), None)
+    if counts and int(counts[1]) > UPHEAVAL_SHARE * int(counts[2]):
+        reasons.append(f"change {counts[1]} of {counts[2]} claim verdicts")
+    if not reasons:
+        return None
+    return (f"{options.file.name} would {' and '.join(reasons)}: more than a release normally changes (swapped labels "
+            f"or a shifted column look like this). Not installed. Read the report above; to install it anyway run "
+            f"the same command with --accept-upheaval")
