@@ -206,6 +206,11 @@ def instructor_commits_an_update(upstream: Path) -> None:
     git(upstream, "commit", "--quiet", "-am", "Week 5: data refresh; Exercise 2 says how to round; a clearer hint")
 
 
+def _shown_text(outputs) -> str:
+    """The text a cell shows: printed streams and the plain-text form of displayed outputs (a self-check's verdict)."""
+    return "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
+
+
 def test_an_update_keeps_the_students_answer_and_brings_the_instructors_changes(hub, upstream, state):
     ana = Student(hub, "ana", PASSWORD)
     ana.log_in()
@@ -220,7 +225,7 @@ def test_an_update_keeps_the_students_answer_and_brings_the_instructors_changes(
     for count, (i, cell_outputs) in enumerate(zip(code, outputs), start=1):
         notebook["cells"][i]["outputs"] = [students._as_nbformat(output, count) for output in cell_outputs]
         notebook["cells"][i]["execution_count"] = count
-    check_output = "".join(o.get("text", "") for o in notebook["cells"][answer_cell + 1]["outputs"])
+    check_output = _shown_text(notebook["cells"][answer_cell + 1]["outputs"])
     assert "Exercise 1" in check_output, check_output
     ana.save_notebook(LESSON_PATH, notebook)
 
@@ -233,7 +238,7 @@ def test_an_update_keeps_the_students_answer_and_brings_the_instructors_changes(
     nbformat.validate(nbformat.from_dict(after))  # the merge left a valid notebook
     # Her answer and her outputs are kept ...
     assert "".join(after["cells"][answer_cell]["source"]) == ANSWER
-    assert "Exercise 1" in "".join(o.get("text", "") for o in after["cells"][answer_cell + 1]["outputs"])
+    assert "Exercise 1" in _shown_text(after["cells"][answer_cell + 1]["outputs"])
     # ... the corrected exercise text arrived ...
     assert CORRECTION in "".join(after["cells"][cell_index(after, "### Exercise 2")]["source"])
     # ... and in the cell both changed (the conflict), her version won: the instructor's new hint is not there.
