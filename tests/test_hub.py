@@ -43,7 +43,7 @@ Student, StudentError, KernelDied = students.Student, students.StudentError, stu
 PASSWORD = "rehearsal-password"
 LESSON = "03_military_spending.ipynb"
 LESSON_PATH = f"{course.HUB_COURSE_FOLDER}/notebooks/{LESSON}"
-TABLE = "milex_suspicions"
+TABLE = "claims"  # a hand-built table: the instructor edits and records it
 
 
 def git(folder: Path, *args: str) -> str:
@@ -175,7 +175,7 @@ ANSWER = ("russia_row = newest.query(\"iso3 == 'RUS' and measure == 'share_gdp' 
           "russia_burden = float(100 * russia_row[\"value\"].iloc[0])")
 CORRECTION = "(Corrected in week 5: give the share to one decimal.)"
 HINT_CHANGE = "# Your answer (in per cent, not a fraction):"
-DATA_CHANGE = "digit for digit (checked again for week 5)"
+DATA_CHANGE = "five-year term (checked again for week 5)"
 
 
 def cell_index(notebook: dict, starts: str) -> int:
@@ -193,8 +193,8 @@ def instructor_commits_an_update(upstream: Path) -> None:
     """A data refresh and a corrected lesson: one changed table, one changed exercise text, one changed hint."""
     table = upstream / "data" / f"{TABLE}.csv"
     text = table.read_text(encoding="utf-8")
-    assert "digit for digit" in text
-    table.write_text(text.replace("digit for digit", DATA_CHANGE, 1), encoding="utf-8")
+    assert "five-year term" in text
+    table.write_text(text.replace("five-year term", DATA_CHANGE, 1), encoding="utf-8")
     record_table(upstream, TABLE)
     path = upstream / "notebooks" / LESSON
     notebook = nbformat.read(path, as_version=4)
@@ -249,7 +249,7 @@ def test_an_update_keeps_the_students_answer_and_brings_the_instructors_changes(
             (upstream / "data" / f"{TABLE}{suffix}").read_bytes()
     loaded = ana.run_cells(ana.start_kernel(LESSON_PATH), [
         "try:\n    from utils.read import data as d\nexcept ImportError:\n    from utils import data as d\n"
-        f"print(d.load({TABLE!r})['finding'].str.contains({DATA_CHANGE!r}, regex=False).any())"])
+        f"print(d.load({TABLE!r})['evidence'].str.contains({DATA_CHANGE!r}, regex=False).any())"])
     assert loaded[0][0]["text"].strip() == "True"
 
     # A fresh copy of the lesson: rename hers and follow the link again (the start page says so).
