@@ -54,6 +54,16 @@ def test_a_local_clone_is_linked_by_its_absolute_path():
     assert parse_qs(urlsplit(link).query)["repo"] == [str(REPO_ROOT)]
 
 
+def test_a_bare_repository_is_a_clone_too(tmp_path):
+    # CI clones the course from a bare repository, so "origin" is a folder without a .git inside
+    bare = tmp_path / "course.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    link = course.hub_link("http://127.0.0.1:8000", repo=str(bare))
+    assert parse_qs(urlsplit(link).query)["repo"] == [str(bare.resolve())]
+    with pytest.raises(course.HubLinkError, match="neither a URL nor a git clone"):
+        course.hub_link("http://127.0.0.1:8000", repo=str(tmp_path))
+
+
 @pytest.mark.parametrize("arguments, message", [
     (["hub-link", "hub.example.edu"], "hub-link: hub URL 'hub.example.edu' is not an address like https://"),
     (["hub-link", "https://h.example.edu", "--lesson", "42"], "hub-link: no lesson '42': the lessons are numbered 00, 01"),

@@ -127,6 +127,11 @@ def default_course_repo() -> str:
     return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else str(paths.REPO_ROOT)
 
 
+def is_git_repository(folder: Path) -> bool:
+    """True for a working clone (``folder/.git``) and for a bare repository (``HEAD`` and ``objects/`` inside)."""
+    return (folder / ".git").exists() or ((folder / "HEAD").is_file() and (folder / "objects").is_dir())
+
+
 def hub_link(hub_url: str, lesson: str | None = None, repo: str | None = None, branch: str = "main") -> str:
     """The nbgitpuller link that pulls the course into a student's home and opens the start page or ``lesson``.
 
@@ -139,19 +144,20 @@ def hub_link(hub_url: str, lesson: str | None = None, repo: str | None = None, b
     parts = urlsplit(hub_url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise HubLinkError(f"hub URL {hub_url!r} is not an address like https://hub.example.edu")
+    opened = lesson_file(lesson)  # checked first: a wrong lesson number is the likelier mistake
+    if not branch.strip():
+        raise HubLinkError("--branch is empty: name the branch students pull, e.g. main")
     repo = repo or default_course_repo()
     if "://" not in repo and not repo.startswith("git@"):
         folder = Path(repo).expanduser().resolve()
-        if not (folder / ".git").exists():
+        if not is_git_repository(folder):
             raise HubLinkError(f"--repo {repo!r} is neither a URL nor a git clone on this machine")
         repo = str(folder)
-    if not branch.strip():
-        raise HubLinkError("--branch is empty: name the branch students pull, e.g. main")
     query = urlencode({
         "repo": repo,
         "branch": branch,
         "targetpath": HUB_COURSE_FOLDER,
-        "urlpath": f"lab/tree/{HUB_COURSE_FOLDER}/notebooks/{lesson_file(lesson)}",
+        "urlpath": f"lab/tree/{HUB_COURSE_FOLDER}/notebooks/{opened}",
     })
     base = parts._replace(path=parts.path.rstrip("/"), query="", fragment="").geturl()
     # user-redirect sends each student to their own server (starting it if needed) before git-pull runs there.
