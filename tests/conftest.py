@@ -34,17 +34,25 @@ def pytest_configure(config):
     """
     import tempfile
 
+    from executed_notebooks import FOLDER_ENV as EXECUTED_NOTEBOOKS_ENV
     from utils.write import practice
 
     os.environ[practice.WORKSPACE_ENV] = tempfile.mkdtemp(prefix="csto-lesson08-")
+    # Executed lessons are shared by every process of the run (tests/executed_notebooks.py): the main process makes
+    # the folder, and pytest-xdist's workers inherit its name.
+    if not hasattr(config, "workerinput"):
+        os.environ[EXECUTED_NOTEBOOKS_ENV] = tempfile.mkdtemp(prefix="csto-executed-")
 
 
 def pytest_unconfigure(config):
+    from executed_notebooks import FOLDER_ENV as EXECUTED_NOTEBOOKS_ENV
     from utils.write import practice
 
-    folder = os.environ.pop(practice.WORKSPACE_ENV, "")
-    if folder:
-        shutil.rmtree(folder, ignore_errors=True)
+    names = [practice.WORKSPACE_ENV] + ([] if hasattr(config, "workerinput") else [EXECUTED_NOTEBOOKS_ENV])
+    for name in names:
+        folder = os.environ.pop(name, "")
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_terminal_summary(terminalreporter):

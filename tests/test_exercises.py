@@ -1,97 +1,42 @@
 """Every exercise's self-check in its three states, and what a student sees after Run All.
 
-Each lesson notebook is executed (with nbclient, in a fresh kernel) three ways:
+Each lesson is executed (with nbclient, in a fresh kernel) two ways, once per test run (``tests/executed_notebooks.py``):
 
 1. as stored, unanswered: every self-check prints "not answered yet", nothing raises, no solution output appears;
    the same run checks the outputs a student sees (no long tables, no ``$`` left to be read as maths, no internal
-   file names, no numpy scalar reprs such as ``np.int64(7)``);
-2. with each answer cell replaced by the worked solution from the folded ``<details>`` block: every check is right,
-   and what the solution displays reads naturally (no numpy scalar reprs);
-3. with each answer cell replaced by a plausible wrong answer (``tests/exercise_cases.py``): every check says
-   "not right yet" with a hint.
+   file names, no numpy scalar reprs such as ``np.int64(7)``), and the site is built from it;
+2. drilled: each exercise's answer cell run as stored, then with each plausible wrong answer
+   (``tests/exercise_cases/``), then with the worked solution from the folded ``<details>`` block, each time followed
+   by the exercise's self-check: "not answered yet", then "not right yet" with a hint for every wrong answer, then
+   right; what the solution displays reads naturally (no numpy scalar reprs).
 
 Exercise anatomy (checked by the hygiene tests): an answer cell tagged ``answer``, a self-check cell tagged
-``self-check`` calling ``selfcheck.check("Exercise N", ...)``, and a Markdown cell tagged ``solution`` holding the
-worked solution as a fenced ``python`` block inside ``<details>``.
+``self-check`` calling ``selfcheck.check("Exercise N", ...)`` right after it, and a Markdown cell tagged ``solution``
+holding the worked solution as a fenced ``python`` block inside ``<details>``.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from utils.tools.notebook_runner import run_notebook
 from utils.paths import NOTEBOOKS_DIR
 from utils.read.selfcheck import NOT_ANSWERED, RIGHT, WRONG
 
 from exercise_cases import WRONG_ANSWERS
+from executed_notebooks import SOLUTION, STORED, as_stored, attempts, check_line, drilled, exercises
 from helpers import INTERNAL_WORDS
 
 LESSONS = sorted(p for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb") if not p.name.startswith("00_"))
 IDS = [p.name for p in LESSONS]
 
-CHECK_CALL = re.compile(r"""selfcheck\.check\(\s*["']([^"']+)["']""")
-FENCED_PYTHON = re.compile(r"```python\n(.*?)```", re.DOTALL)
 MAX_TABLE_ROWS = 25
 UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
 #: How numpy 2 prints a scalar inside a tuple, list or dict (``np.int64(7)``, ``np.float64(0.5)``, ``np.True_``).
 #: A student should read 7: wrap the value in int() or float(), or print it with an f-string.
 NUMPY_SCALAR = re.compile(r"\bnp\.(?:(?:u?int|float|complex)\d*|bool_?|str_)\(|\bnp\.(?:True|False)_")
-
-
-def tags(cell) -> list[str]:
-    return cell.get("metadata", {}).get("tags", [])
-
-
-def exercises(nb) -> list[dict]:
-    """One entry per exercise: the answer cell's index, the exercise's name and the solution's code."""
-    found = []
-    cells = nb.cells
-    for index, cell in enumerate(cells):
-        if "answer" not in tags(cell):
-            continue
-        later = cells[index + 1:]
-        check = next((c for c in later if "self-check" in tags(c)), None)
-        solution = next((c for c in later if "solution" in tags(c)), None)
-        assert check is not None and solution is not None, f"answer cell {index} has no self-check or solution after it"
-        name = CHECK_CALL.search(check.source)
-        code = FENCED_PYTHON.search(solution.source)
-        assert name and code, f"answer cell {index}: self-check must call selfcheck.check('Exercise N', ...), " \
-                              "the solution must hold a ```python block"
-        found.append({"index": index, "name": name.group(1), "solution": code.group(1)})
-    return found
-
-
-@lru_cache(maxsize=None)
-def executed(path: Path, variant: str, wrong_index: int = 0):
-    """The notebook executed with its answer cells as stored, solved, or answered wrongly."""
-    nb = nbformat.read(path, as_version=4)
-    for exercise in exercises(nb):
-        if variant == "solution":
-            nb.cells[exercise["index"]].source = exercise["solution"]
-        elif variant == "wrong":
-            wrong = WRONG_ANSWERS.get(path.name, {}).get(exercise["name"], [])
-            if wrong_index < len(wrong):
-                nb.cells[exercise["index"]].source = wrong[wrong_index]
-    return run_notebook(nb, NOTEBOOKS_DIR)
-
-
-def check_lines(nb) -> dict[str, str]:
-    """Exercise name -> the line its self-check showed (the plain-text form, after the state's symbol)."""
-    lines = {}
-    for cell in nb.cells:
-        if "self-check" not in tags(cell):
-            continue
-        text = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.get("outputs", []))
-        for line in text.splitlines():
-            match = re.match(r"(?:[✓✗…] )?(.+?) — (.*)", line)
-            if match:
-                lines[match.group(1)] = match.group(2)
-    return lines
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=IDS)
@@ -103,32 +48,34 @@ def test_every_lesson_has_at_least_four_exercises_each_with_a_wrong_answer_case(
         assert cases.get(exercise["name"]), f"{path.name} {exercise['name']}: no wrong answer in tests/exercise_cases/"
 
 
-@pytest.mark.parametrize("variant, state", [("stored", NOT_ANSWERED), ("solution", RIGHT)], ids=["unanswered", "solved"])
 @pytest.mark.parametrize("path", LESSONS, ids=IDS)
-def test_run_all_unanswered_says_not_answered_and_worked_solutions_are_right(path, variant, state):
-    nb = executed(path, variant)
-    lines = check_lines(nb)
+def test_run_all_unanswered_says_not_answered(path):
+    nb = as_stored(path)
     for exercise in exercises(nb):
-        line = lines.get(exercise["name"], "")
-        assert line.startswith(state), f"{path.name} {exercise['name']} ({variant}): the self-check printed {line!r}"
+        line = check_line(nb.cells[exercise["index"] + 1])
+        assert line.startswith(NOT_ANSWERED), f"{path.name} {exercise['name']}: after Run All the self-check printed {line!r}"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=IDS)
-def test_plausible_wrong_answers_are_rejected_with_a_hint(path):
-    cases = WRONG_ANSWERS.get(path.name, {})
-    rounds = max((len(v) for v in cases.values()), default=0)
-    for round_index in range(rounds):
-        lines = check_lines(executed(path, "wrong", round_index))
-        for name, wrong in cases.items():
-            if round_index >= len(wrong):
-                continue
-            line = lines.get(name, "")
-            assert line.startswith(WRONG), f"{path.name} {name}: wrong answer {wrong[round_index]!r} got {line!r}"
-            hint = line[len(WRONG):].strip(" :")
-            assert len(hint) > 15, f"{path.name} {name}: the hint for {wrong[round_index]!r} says too little: {hint!r}"
+def test_each_self_check_knows_unanswered_wrong_with_a_hint_and_right(path):
+    drill = attempts(drilled(path))
+    names = [exercise["name"] for exercise in exercises(nbformat.read(path, as_version=4))]
+    assert sorted({attempt["name"] for attempt in drill}) == sorted(names), f"{path.name}: an exercise was not drilled"
+    for attempt in drill:
+        where, verdict = f"{path.name} {attempt['name']}", attempt["verdict"]
+        if attempt["role"] == STORED:
+            assert verdict.startswith(NOT_ANSWERED), f"{where} (as stored): the self-check printed {verdict!r}"
+        elif attempt["role"] == SOLUTION:
+            assert verdict.startswith(RIGHT), f"{where}: the worked solution got {verdict!r}"
+        else:
+            assert verdict.startswith(WRONG), f"{where}: wrong answer {attempt['code']!r} got {verdict!r}"
+            hint = verdict[len(WRONG):].strip(" :")
+            assert len(hint) > 15, f"{where}: the hint for {attempt['code']!r} says too little: {hint!r}"
             # A wrong type (a table for a number, a date for a year) gets a hint, not the error the check ran into.
             assert "could not be checked" not in hint and "which this check cannot use" not in hint, \
-                f"{path.name} {name}: {wrong[round_index]!r} was not checked but raised: {hint!r}; assert its type first"
+                f"{where}: {attempt['code']!r} was not checked but raised: {hint!r}; assert its type first"
+    wrong = sum(attempt["role"] not in (STORED, SOLUTION) for attempt in drill)
+    assert wrong == sum(len(cases) for cases in WRONG_ANSWERS.get(path.name, {}).values())
 
 
 # --------------------------------------------------------------------------------------------- what a student sees
@@ -142,7 +89,7 @@ def _outputs(nb):
 
 @pytest.mark.parametrize("path", LESSONS + [NOTEBOOKS_DIR / "00_start_here.ipynb"], ids=IDS + ["00_start_here.ipynb"])
 def test_run_all_shows_no_error_no_long_table_no_maths_dollar_and_no_internal_names(path):
-    nb = executed(path, "stored")
+    nb = as_stored(path)
     for index, cell, output in _outputs(nb):
         where = f"{path.name} cell {index}"
         assert output.get("output_type") != "error", f"{where} raised {output.get('ename')}: {output.get('evalue')}"
@@ -179,7 +126,7 @@ def test_figures_computed_from_official_data_say_so(path):
 
     sources = data.load("sources")
     datasets = list(sources.loc[sources["kind"] == "official dataset", "title"])
-    nb = executed(path, "stored")
+    nb = as_stored(path)
     lines = [output["metadata"]["image/png"].get("source") for _, _, output in _outputs(nb)
              if "image/png" in output.get("metadata", {})]
     assert lines and all(line is not None for line in lines), f"{path.name}: a figure not finished by plots.finish"
@@ -194,10 +141,11 @@ def test_figures_computed_from_official_data_say_so(path):
 @pytest.mark.parametrize("path", LESSONS, ids=IDS)
 def test_worked_solutions_show_plain_numbers(path):
     """What a worked solution displays in its answer cell reads naturally: 7 or 68.8, never np.int64(7)."""
-    nb = executed(path, "solution")
-    for exercise in exercises(nb):
-        for output in nb.cells[exercise["index"]].get("outputs", []):
+    for attempt in attempts(drilled(path)):
+        if attempt["role"] != SOLUTION:
+            continue
+        for output in attempt["outputs"]:
             text = output.get("text", "") + output.get("data", {}).get("text/plain", "")
             match = NUMPY_SCALAR.search(text)
-            assert not match, f"{path.name} {exercise['name']}: the worked solution shows {match.group(0)!r}... " \
+            assert not match, f"{path.name} {attempt['name']}: the worked solution shows {match.group(0)!r}... " \
                               "(use int()/float() on the value, or print it with an f-string)"

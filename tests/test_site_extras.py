@@ -102,3 +102,15 @@ def test_a_map_lists_the_states_it_colours():
     ax = draw_map(fill={"ARM": "#8877FF", "RUS": "#882255"}, legend={"ARM": "Armenia (frozen)"})
     rows = plotted_rows(ax.figure)
     assert rows.to_dict("records") == [{"state": "Armenia (frozen)", "iso3": "ARM"}, {"state": "Russia", "iso3": "RUS"}]
+
+
+def test_make_html_executes_each_notebook_it_is_not_given(tmp_path):
+    """The tests hand ``build_html`` lessons they ran already; ``make html`` gives none, and each is executed."""
+    from executed_notebooks import as_stored
+    from utils import course
+    from utils.tools import publish
+
+    given = {path.name: as_stored(path) for path in course.notebook_files() if not path.name.startswith("00_")}
+    publish.build_html(tmp_path, executed=given)
+    start = (tmp_path / "00_start_here.html").read_text(encoding="utf-8")
+    assert "jp-OutputArea-output" in start, "the start page was rendered without running it"

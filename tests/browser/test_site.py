@@ -1,7 +1,8 @@
 """The rendered collection (make html): an index in reading order, every page reachable, figures shown.
 
-The site is built once into a temporary folder with the same code as ``make html`` and opened from file:// in
-Chromium, as a student would open a handout.
+The site is built once into a temporary folder with the same code as ``make html`` (from the lessons as the other
+tests ran them: ``tests/executed_notebooks.py``) and opened from file:// in Chromium, as a student would open a
+handout. ``tests/test_publication.py`` checks that ``make html`` itself executes what it is not given.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from utils import course
 from utils.read import selfcheck
 from utils.tools import cell_roles, publish
 
+from executed_notebooks import as_stored
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, chromium_path) -> Path:
+    """The site ``make html`` builds, from the lessons' Run All shared with the other tests (``as_stored``)."""
     out = tmp_path_factory.mktemp("site")
-    publish.build_html(out)
+    publish.build_html(out, executed={path.name: as_stored(path) for path in course.notebook_files()})
     return out
 
 
