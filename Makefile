@@ -78,11 +78,11 @@ present: install
 	$(call serve_lab, in projector size,--LabApp.custom_css=True)
 
 test: install hub-install
-	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist loadfile \
+	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist loadfile --no-loadscope-reorder \
 		--nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) tests notebooks
 
 test-fast: install hub-install
-	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist loadfile -m "not browser" tests
+	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist loadfile --no-loadscope-reorder -m "not browser" tests
 
 # After editing pyproject.toml's dependencies: resolve requirements.lock again, keeping the locked versions that fit.
 lock: install
