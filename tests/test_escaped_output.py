@@ -1,10 +1,13 @@
 """Every value from data/ that reaches HTML is escaped by what renders it: a hostile data folder runs no script.
 
 A copy of data/ has every free-text cell (titles, summaries, notes, claims, evidence, names, source addresses...)
-turned into an HTML or script payload; its hashes are recorded through the write wing so that ``load()`` serves it.
-Every lesson is executed once on it (``CSTO_DATA_DIR``), and the site is rendered from those executions. Each HTML
-output (as JupyterLab shows it) and each page of the site is parsed with :mod:`html.parser`: no tag, event-handler
-attribute or ``javascript:`` link that a payload would create may be there. Marked ``slow``; it runs in ``make test``.
+turned into an HTML or script payload, and so has the prose of every descriptor (its title and description); its
+hashes are recorded through the write wing so that ``load()`` serves it. Every lesson, 00 to 09, is executed once
+on it (``CSTO_DATA_DIR``), and the site is rendered from those executions. Each HTML output (as JupyterLab shows
+it) and each page of the site is parsed with :mod:`html.parser`: no tag, event-handler attribute or ``javascript:``
+link that a payload would create may be there. Lesson 09 (burden-sharing) is checked by name too: the payloads
+reach its tables of NATO members, and the ``data.describe(name)`` its footer tells readers to run shows them as
+text. Marked ``slow``; it runs in ``make test``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ from utils import course, paths
 from utils.read import data, sourcing
 from utils.write import tables
 from helpers import keep_as_installed
+
+#: Lesson 09 and the tables it reads (checked by name: the test was first written for lessons 00-08).
+BURDEN_LESSON = "09_burden_sharing.ipynb"
+BURDEN_TABLES = ["alliance_burden", "alliance_burden_members", "nato_members", "memberships"]
 
 pytestmark = pytest.mark.slow
 
@@ -65,10 +72,14 @@ def free_text_columns(descriptor: dict) -> list[str]:
 
 
 def poison(folder: Path) -> dict[str, list[str]]:
-    """Put a payload into every free-text cell of the tables in ``folder``; record their hashes. Returns the columns."""
+    """Put a payload into every free-text cell of the tables in ``folder`` and into the prose of their descriptors;
+    record their hashes. Returns the columns."""
     poisoned = {}
-    for name in data.table_names(folder):
+    for number, name in enumerate(data.table_names(folder)):
         descriptor = data.read_descriptor(name, folder)
+        for key in ("title", "description"):  # what lessons and data.describe() show of a descriptor
+            descriptor[key] = f"{descriptor.get(key, '')} {PAYLOADS[(number + len(key)) % len(PAYLOADS)]}"
+        tables.write_descriptor(name, descriptor, folder)
         csv_path = paths.table_csv(name, folder)
         frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
         columns = [c for c in free_text_columns(descriptor) if (name, c) not in COMPUTED_WITH and c in frame]
@@ -82,6 +93,7 @@ def poison(folder: Path) -> dict[str, list[str]]:
             csv_path.write_bytes(tables.to_csv_bytes(frame))
             keep_as_installed(name, folder)
             poisoned[name] = columns
+    tables.write_package(folder)
     return poisoned
 
 
@@ -173,8 +185,12 @@ def test_the_payloads_reach_every_kind_of_text(hostile_data):
     assert events["summary"].str.contains(MARKER, regex=False).all()
     assert data.load("sources", folder)["url"].str.contains(MARKER, regex=False).all()
     for table, column in [("events", "title"), ("claims", "claim"), ("claims", "evidence"), ("exercises", "note"),
-                          ("sources", "title"), ("milex_suspicions", "finding"), ("arms_transfers", "supplier_name")]:
+                          ("sources", "title"), ("milex_suspicions", "finding"), ("arms_transfers", "supplier_name"),
+                          ("alliance_burden_members", "country"), ("nato_members", "country"),
+                          ("nato_members", "note"), ("memberships", "note")]:
         assert column in columns[table], f"{table}.{column} carries no payload"
+    for table in BURDEN_TABLES:
+        assert MARKER in data.describe(table, folder).title, f"{table}'s descriptor carries no payload"
 
 
 def test_the_parser_finds_live_payloads():
@@ -207,6 +223,36 @@ def test_no_lesson_output_holds_live_markup(executed):
     # The payloads did reach the lessons' tables and lists (escaped): the check above looked at them.
     showing = [name for name, count in reached.items() if count]
     assert len(showing) >= 5, reached
+
+
+def test_lesson_09_shows_the_payloads_of_its_tables_as_text(executed):
+    lessons = {path.name: nb for path, nb in executed}
+    assert sorted(lessons) == [path.name for path in course.notebook_files()] and BURDEN_LESSON in lessons
+    outputs = html_outputs(lessons[BURDEN_LESSON])
+    # NATO's members in 1964 and those above the US in the newest year, the notes on France and Iceland: each shows
+    # its payloads, escaped. (The table of tables cuts the titles at pandas' 50 characters, before their payload.)
+    showing = [output for output in outputs if MARKER in output]
+    assert len(showing) >= 3, f"{BURDEN_LESSON}: payloads in {len(showing)} outputs"
+    for output in outputs:
+        assert live_markup(output) == [], f"{BURDEN_LESSON}: {live_markup(output)[:3]}"
+    # The explorer drew its figure into the widget state (the site shows it with its source line and alt text).
+    state = lessons[BURDEN_LESSON].metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    figures = [output for model in state.values() for output in model.get("state", {}).get("outputs", [])
+               if "image/png" in output.get("data", {})]
+    assert figures and MARKER in figures[0]["metadata"]["image/png"]["source"]
+
+
+@pytest.mark.parametrize("table", BURDEN_TABLES)
+def test_describe_shows_a_descriptor_as_text(hostile_data, table):
+    # Lesson 09's footer sends readers to data.describe(name), which JupyterLab renders as Markdown.
+    from nbconvert.filters import markdown2html
+
+    folder, _ = hostile_data
+    markdown = data.describe(table, folder)._repr_markdown_()
+    shown = markdown2html(markdown)
+    assert MARKER in shown and live_markup(shown) == [], live_markup(shown)[:3]
+    prose = markdown.split("```")[0]  # before the fields table, which is code
+    assert "$" not in prose.replace("\\$", ""), "a dollar sign left for JupyterLab to read as maths"
 
 
 def test_no_page_of_the_site_holds_live_markup(executed, tmp_path):

@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -24,7 +25,7 @@ import pytest
 from utils.read import data
 from utils import paths
 from utils.write import refresh, refresh_plan, transaction
-from utils.write.importers import SourceFormatError, cow, sipri_arms, ucdp, worldbank
+from utils.write.importers import SourceFormatError, cow, sipri_arms, sipri_milex, ucdp, worldbank
 from utils.write import tables, validation
 
 from test_refresh import make_workbook, set_workbook_cell
@@ -202,6 +203,175 @@ def test_record_takes_the_same_lock(data_copy, tmp_path):
     assert other.stderr.strip().startswith("error: another refresh (or record) is writing"), other.stderr
     marker.unlink()
     assert holder.wait() == 0
+
+
+# --------------------------------------------------------------------------------------------- read outside the lock
+# A refresh reads its file and plans without the lock (a SIPRI sheet of 95 MB once kept the folder locked for 129 s),
+# and under the lock checks that the folder is as its plan found it, or plans again.
+
+EXTRA_SOURCE = ("extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,,Someone,news,\n")
+
+
+def test_a_writer_is_not_kept_waiting_while_a_refresh_reads_its_file(synthetic_milex, tmp_path, monkeypatch,
+                                                                      capsys):
+    # The importer is held in the middle of reading the workbook; record must get the lock at once (no wait
+    # allowed), and the refresh then lands on top of what record wrote.
+    reading, resume = threading.Event(), threading.Event()
+    real_read = sipri_milex.read
+
+    def held_read(path, progress=None):
+        reading.set()
+        assert resume.wait(120), "the test never let the read finish"
+        return real_read(path, progress)
+
+    monkeypatch.setattr(sipri_milex, "read", held_read)
+    monkeypatch.setenv(transaction.LOCK_TIMEOUT_ENV, "0")
+    path = make_workbook(tmp_path / "revised.xlsx", set_workbook_cell("Current US$", "Armenia", 2020, 95))
+    outcome = {}
+    refreshing = threading.Thread(target=lambda: outcome.update(status=refresh.main(["milex", str(path)])))
+    refreshing.start()
+    try:
+        assert reading.wait(60), "the refresh never started reading"
+        sources = synthetic_milex / "sources.csv"
+        sources.write_text(sources.read_text(encoding="utf-8") + EXTRA_SOURCE, encoding="utf-8")
+        tables.record("sources")  # FolderBusy if the reading refresh held the lock
+        assert refreshing.is_alive()  # record finished while the refresh was still reading
+    finally:
+        resume.set()
+        refreshing.join(120)
+    out, err = capsys.readouterr()
+    assert outcome.get("status") == 0, out + err
+    assert "Wrote milex.csv" in out
+    assert "extra_src" in set(data.load("sources", synthetic_milex)["source_id"])  # record's change is kept
+    milex = data.load("milex", synthetic_milex)
+    assert milex.query("iso3 == 'ARM' and year == 2020 and measure == 'current_usd'")["value"].tolist() == [95]
+    package = {r["name"]: r for r in __import__("json").loads((synthetic_milex / "datapackage.json").read_text())[
+        "resources"]}
+    assert package["sources"]["hash"] == data.read_descriptor("sources", synthetic_milex)["hash"]
+
+
+def _without_year(year):
+    """An edit for make_workbook: the year's column removed from every data sheet (an older release)."""
+    def edit(workbook):
+        for sheet in workbook.worksheets:
+            for header_row in (6, 7, 8):
+                columns = [cell.column for cell in sheet[header_row] if cell.value == year]
+                if columns and sheet.cell(header_row, 1).value == "Country":
+                    sheet.delete_cols(columns[0])
+    return edit
+
+
+def test_a_change_landing_between_plan_and_write_is_not_lost(synthetic_milex, tmp_path):
+    # The first refresh planned against a milex table without a comparison release; before it writes, a second one
+    # installs a comparison release. Written as planned, the first would drop it: it plans again and keeps it.
+    revised = make_workbook(tmp_path / "revised.xlsx", set_workbook_cell("Current US$", "Armenia", 2020, 95))
+    marker = tmp_path / "first-has-planned"
+    log = tmp_path / "first-stderr"
+    first = start(synthetic_milex, "milex", revised, pause=f"planned:{marker}", stderr_to=log)
+    wait_for(marker.exists, first, "the first refresh made its plan")
+    second = subprocess.run(
+        [sys.executable, "-m", "utils.write.refresh", "milex", str(make_workbook(tmp_path / "same.xlsx")),
+         "--comparison", str(make_workbook(tmp_path / "older.xlsx", _without_year(2025), release=2025, base=2023))],
+        capture_output=True, text=True,
+        env={**os.environ, paths.DATA_DIR_ENV: str(synthetic_milex), transaction.LOCK_TIMEOUT_ENV: "0"})
+    assert second.returncode == 0, second.stderr  # not kept waiting by the first either
+    assert set(data.load("milex", synthetic_milex)["release"]) == {2026, 2025}
+    marker.unlink()
+    out, _ = first.communicate()
+    err = log.read_text(encoding="utf-8")
+    assert first.returncode == 0, out + err
+    assert "changed while revised.xlsx was being read and planned" in err and "planning again" in err
+    milex = data.load("milex", synthetic_milex)
+    assert set(milex["release"]) == {2026, 2025}  # the second refresh's comparison release is kept
+    assert milex.query("iso3 == 'ARM' and year == 2020 and measure == 'current_usd'")["value"].tolist() == [95]
+    assert data.read_descriptor("milex", synthetic_milex)["provenance"]["comparison"]["release"] == 2025
+    validation.validate_table("milex", synthetic_milex)
+
+
+@pytest.mark.shared
+def test_a_refresh_feeding_the_same_table_between_plan_and_write_keeps_its_rows(shared_sources, data_copy, tmp_path):
+    # COW and the World Bank both feed personnel: the World Bank refresh has merged its rows with the COW rows it
+    # read; the COW refresh lands before it writes; it plans again (reading its CSV again) and keeps the new rows.
+    cow_file, wb_file = revised_cow(shared_sources, tmp_path), revised_world_bank(shared_sources, tmp_path)
+    marker = tmp_path / "first-has-planned"
+    log = tmp_path / "first-stderr"
+    first = start(data_copy, "worldbank", wb_file, pause=f"planned:{marker}", stderr_to=log)
+    wait_for(marker.exists, first, "the World Bank refresh made its plan")
+    second = subprocess.run([sys.executable, "-m", "utils.write.refresh", "cow", str(cow_file)], capture_output=True,
+                            text=True, env={**os.environ, paths.DATA_DIR_ENV: str(data_copy),
+                                            transaction.LOCK_TIMEOUT_ENV: "0"})
+    assert second.returncode == 0, second.stderr
+    marker.unlink()
+    out, _ = first.communicate()
+    assert first.returncode == 0, out + log.read_text(encoding="utf-8")
+    assert "planning again" in log.read_text(encoding="utf-8")
+    assert personnel_value(data_copy, "cow_nmc_6") == "77000"
+    assert personnel_value(data_copy, "wb_personnel") == "55555"
+    validation.validate_table("personnel", data_copy)
+    assert beside(data_copy) == [f".{data_copy.name}.lock"]
+
+
+# --------------------------------------------------------------------------------------------- no scratch left behind
+
+
+def scratch_beside(folder: Path) -> list[Path]:
+    return sorted(folder.parent.glob(f".{folder.name}.{transaction.STAGE_PREFIX}*"))
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_refresh_stopped_while_checking_claims_deletes_its_scratch_folder(synthetic_milex, tmp_path, stop):
+    before = fingerprint(synthetic_milex)
+    revised = make_workbook(tmp_path / "revised.xlsx", set_workbook_cell("Current US$", "Armenia", 2020, 95))
+    marker = tmp_path / "checking"
+    writer = start(synthetic_milex, "milex", revised, pause=f"checking:{marker}")
+    wait_for(marker.exists, writer, "the refresh began grading the claims")
+    stage = scratch_beside(synthetic_milex)
+    assert len(stage) == 1 and stage[0].name.startswith(f".synthetic.csto-refresh-{writer.pid}-")
+    assert (stage[0] / "data" / "milex.csv").exists()  # the copy holding the new table
+    writer.send_signal(stop)
+    out, err = writer.communicate()
+    assert writer.returncode == 130 and err.strip() == "Interrupted: nothing was written.", err
+    assert scratch_beside(synthetic_milex) == []
+    assert fingerprint(synthetic_milex) == before
+
+
+def test_a_scratch_folder_left_by_sigkill_is_deleted_by_the_next_command_and_a_live_one_is_kept(
+        synthetic_milex, tmp_path):
+    # SIGKILL cannot be caught: the scratch folder stays until recover (or record, or any refresh) sees that its
+    # process is gone. A refresh still running keeps its own.
+    revised = make_workbook(tmp_path / "revised.xlsx", set_workbook_cell("Current US$", "Armenia", 2020, 95))
+    environment = {**os.environ, paths.DATA_DIR_ENV: str(synthetic_milex)}
+    killed_marker, live_marker = tmp_path / "killed", tmp_path / "live"
+    live = start(synthetic_milex, "milex", revised, pause=f"checking:{live_marker}")
+    wait_for(live_marker.exists, live, "the first refresh began grading the claims")
+    killed = start(synthetic_milex, "milex", revised, pause=f"checking:{killed_marker}")
+    wait_for(killed_marker.exists, killed, "the second refresh began grading the claims")
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    left = [stage for stage in scratch_beside(synthetic_milex) if f"-{killed.pid}-" in stage.name]
+    assert len(left) == 1 and len(scratch_beside(synthetic_milex)) == 2
+    done = subprocess.run([sys.executable, "-m", "utils.write.tables", "recover"], capture_output=True, text=True,
+                          env=environment)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Deleted 1 scratch folder of killed refreshes"), done.stdout
+    remaining = scratch_beside(synthetic_milex)
+    assert left[0] not in remaining and len(remaining) == 1 and f"-{live.pid}-" in remaining[0].name
+    live_marker.unlink()
+    out, err = live.communicate()
+    assert live.returncode == 0, out + err
+    assert scratch_beside(synthetic_milex) == []
+    assert beside(synthetic_milex) == [f".{synthetic_milex.name}.lock"]
+
+
+def test_a_dry_run_beside_a_folder_it_cannot_write_stages_in_the_temporary_folder(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == data_copy.parent
+                        else real_access(path, mode))
+    with transaction.scratch(data_copy) as stage:
+        assert stage.parent == tmp_path / "tmp" and stage.name.startswith(f"csto-refresh-{os.getpid()}-")
+    assert not stage.exists() and scratch_beside(data_copy) == []
 
 
 # --------------------------------------------------------------------------------------------- all files or none

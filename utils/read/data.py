@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import io
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -206,12 +208,26 @@ class TableDescription:
         return "\n".join(lines)
 
     def _repr_markdown_(self) -> str:
-        prov = "\n".join(f"- **{key}**: {value}" for key, value in self.provenance.items())
+        # The descriptor's text is shown as written: its HTML, links, emphasis and dollar signs (maths in
+        # JupyterLab) escaped, and the fields table in a code fence longer than any run of backticks it holds.
+        prov = "\n".join(f"- **{_literal(key)}**: {_literal(value)}" for key, value in self.provenance.items())
+        fields = self.fields.to_string(index=False)
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", fields)), default=0))
         return (
-            f"### `{self.name}`: {self.title}\n\n{self.description}\n\n{prov}\n\n"
-            f"Primary key: `{', '.join(self.primary_key) or '(none)'}`\n\n"
-            f"```\n{self.fields.to_string(index=False)}\n```"
+            f"### {_literal(self.name)}: {_literal(self.title)}\n\n{_literal(self.description)}\n\n{prov}\n\n"
+            f"Primary key: {_literal(', '.join(self.primary_key) or '(none)')}\n\n"
+            f"{fence}\n{fields}\n{fence}"
         )
+
+
+#: Characters Markdown (or JupyterLab's maths) would read as markup; a backslash makes each one literal.
+_MARKDOWN_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~])")
+
+
+def _literal(value: Any) -> str:
+    """``value`` as Markdown that shows exactly its text on one line: no tag, link, emphasis or maths of its own."""
+    text = " ".join(str(value).split())
+    return html.escape(_MARKDOWN_MARKUP.sub(r"\\\1", text), quote=False)
 
 
 def describe(name: str, folder: Path | None = None) -> TableDescription:

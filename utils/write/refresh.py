@@ -37,16 +37,19 @@ Set ``CSTO_DATA_DIR`` to refresh a copy of the data folder instead of ``data/``.
 the files that built the data reproduces the data folder byte for byte.
 
 Values outside the bounds a table's descriptor states (years after the source's release, money or counts no state
-reaches, shares above 1) are refused like any other bad input. One refresh writes at a time: a second one waits
-for the first (up to ``$CSTO_LOCK_TIMEOUT`` seconds, default 60) and then reads the tables it wrote; a refresh
-killed half way is completed or undone by the next command (see :mod:`utils.write.transaction`).
+reaches, shares above 1) are refused like any other bad input. The file is read and the refresh planned without
+locking the data folder; the lock is held only to write. One refresh writes at a time: a second one waits for the
+first (up to ``$CSTO_LOCK_TIMEOUT`` seconds, default 60); if the folder changed after it made its plan (another
+refresh or ``record`` wrote it), it plans again against the tables now there, from the file already read, so the
+other writer's change is kept. A refresh killed half way is completed or undone by the next command, and a refresh
+stopped at any point leaves no scratch folder behind, except after SIGKILL (see :mod:`utils.write.transaction`).
 
 The command line is this module alone (arguments, printing, exit status); what it runs takes plain values:
 :mod:`utils.write.refresh_plan` imports, plans, validates and writes, :mod:`utils.write.refresh_report` words the
 change report.
 
 Exit status: 0 success (or dry run), 1 bad input, validation failure or another refresh still running (data
-unchanged), 2 usage error, 130 interrupted (Ctrl-C).
+unchanged), 2 usage error, 130 interrupted (Ctrl-C, SIGTERM or SIGHUP).
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ from typing import Sequence
 
 from utils import paths
 from utils.write import refresh_plan, refresh_report, transaction, validation
-from utils.write.importers import SourceFormatError, plausibility
+from utils.write.importers import SourceFormatError
 from utils.write.refresh_plan import DEFAULT_LIMIT, IMPORTERS, Options, RefreshError
 
 
@@ -152,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Nothing was written.", file=sys.stderr)
         return 1
     except OSError as error:  # permission denied, disk full...: name the user's file, not a staging one
-        named = error.filename and refresh_plan.STAGE_PREFIX not in str(error.filename)
+        named = error.filename and transaction.STAGE_PREFIX not in str(error.filename)
         where = f" ({error.filename})" if named else ""
         print(f"error: {error.strerror or error}{where}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
@@ -167,37 +170,56 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(options: Options, folder: Path, dry_run: bool = False, state: dict | None = None) -> int:
-    """Import, plan, validate, report and (unless ``dry_run``) write; return the exit status. Raises on bad input.
+    """Read, plan, validate, report and (unless ``dry_run``) write; return the exit status. Raises on bad input.
 
-    A writing run holds the data folder's lock from before the importer reads the current tables until the new
-    files are in place (:mod:`utils.write.transaction`), so two refreshes feeding one table never lose an update.
-    ``state["written"]`` becomes True once the new files are in place (what an interruption then means).
+    The file is read and the refresh planned without the data folder's lock, so that another writer is not kept
+    waiting while a large workbook is read; the lock (:mod:`utils.write.transaction`) is held only to check that the
+    folder is as the plan found it, and to write. ``state["written"]`` becomes True once the new files are in place
+    (what an interruption then means).
     """
 
     state = state if state is not None else {}
-    refresh_plan.check_inputs(folder, options)
-    if dry_run:
-        if transaction.interrupted(folder):
-            for note in transaction.finish_interrupted(folder):
-                print(note, file=sys.stderr)
-        return _refresh(options, folder, dry_run, state)
+    refresh_plan.check_inputs(folder, options, writing=not dry_run)
+    if transaction.interrupted(folder):  # a change cut short is finished or undone before the folder is read
+        for note in transaction.finish_interrupted(folder):
+            print(note, file=sys.stderr)
+    reading = refresh_plan.read_files(options)
+    plan = refresh_plan.prepare(options, folder, reading)
+    if dry_run or plan.refusal:  # nothing to write: no lock needed
+        return _report(plan, dry_run)
+    transaction.pause("planned")
     with transaction.writing(folder, announce=lambda line: print(line, file=sys.stderr)) as notes:
         for note in notes:
             print(note, file=sys.stderr)
-        return _refresh(options, folder, dry_run, state)
+        if refresh_plan.snapshot(folder) != plan.based_on:
+            # Another refresh or record wrote the folder since the plan was made, and writing this plan could undo
+            # its change (COW and the World Bank both rebuild personnel; milex keeps the comparison release it
+            # finds). Plan again, now under the lock, against the tables now there, rather than refuse with "run
+            # the command again": it is as safe (the new plan is made and written under the lock, as every refresh
+            # was before), it is simpler for the user, whose only remedy would be to run the same command and wait
+            # for the same file to be read again, and two refreshes feeding one table still both land. The cost,
+            # in this race only: the lock is held while planning (seconds; a workbook is not read again, the CSV
+            # importers' files are). The report printed below is the one of the plan written.
+            print(f"Note: {paths.display(folder)} changed while {options.file.name} was being read and planned "
+                  f"(another refresh or record wrote it): planning again against the tables now there.",
+                  file=sys.stderr)
+            plan = refresh_plan.prepare(options, folder, reading)
+        status = _report(plan, dry_run=False)
+        if status:
+            return status
+        written = refresh_plan.commit(folder, plan.contents, f"refresh {options.source} {options.file.name}")
+        state["written"] = True
+    shown = paths.display(folder)
+    if written:
+        print(f"Wrote {', '.join(p.name for p in written)} in {shown}.")
+    else:
+        print(f"{shown} already holds exactly these files: nothing to write.")
+    return 0
 
 
-def _refresh(options: Options, folder: Path, dry_run: bool, state: dict) -> int:
-    plan = refresh_plan.plan_refresh(options, folder)
-    contents: dict[str, tuple[bytes, bytes]] = {}
-    claims_lines: list[str] = []
-    if plan.tables:
-        contents, claims_lines = refresh_plan.stage_and_validate(plan, folder, options.file.name)
-        plan.refusal = plan.refusal or refresh_plan.upheaval(plan, claims_lines, options)
-    if plan.implausible:  # reported after the claims, refused before any upheaval: the first line says what to fix
-        plan.report += ["Values implausible for their country:"] + [f"  {line}" for line in plan.implausible]
-        plan.refusal = plausibility.refusal(plan.implausible, options.file.name) or plan.refusal
-    for line in refresh_report.printed(plan.summary, plan.report, claims_lines):
+def _report(plan: refresh_plan.Plan, dry_run: bool) -> int:
+    """Print the change report; then the dry run's last line or the refusal. Returns 1 for a refusal, else 0."""
+    for line in refresh_report.printed(plan.summary, plan.report, plan.claims):
         print(line)
     if dry_run:  # an older milex release is refused only when it would be installed: its report is the point
         print("Dry run: nothing written.")
@@ -205,13 +227,6 @@ def _refresh(options: Options, folder: Path, dry_run: bool, state: dict) -> int:
     if plan.refusal:
         print(f"error: {plan.refusal}", file=sys.stderr)
         return 1
-    written = refresh_plan.commit(folder, contents, f"refresh {options.source} {options.file.name}")
-    state["written"] = True
-    shown = paths.display(folder)
-    if written:
-        print(f"Wrote {', '.join(p.name for p in written)} in {shown}.")
-    else:
-        print(f"{shown} already holds exactly these files: nothing to write.")
     return 0
 
 

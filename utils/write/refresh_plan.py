@@ -4,24 +4,30 @@ The command line (:mod:`utils.write.refresh`) parses the arguments and prints; e
 plain values: the source's name, the official file, the data folder, and an :class:`Options` for the rest. The
 report's wording lives in :mod:`utils.write.refresh_report`.
 
-A refresh runs in four steps, each one a function:
+A refresh runs in these steps, each one a function:
 
-1. :func:`check_inputs`: the data folder and the files exist;
-2. :func:`plan_refresh`: read the file with the source's importer, build every new table and its descriptor, and
-   the report lines comparing them with the tables in the data folder;
-3. :func:`stage_and_validate`: validate the new tables against their descriptors and grade the claims on a copy of
-   the data folder holding them;
+1. :func:`check_inputs`: the data folder and the files exist (and the folder can be written, unless a dry run);
+2. :func:`read_files`: read the official file(s) where the reading depends on the file alone (a SIPRI workbook:
+   the slow part, 129 s for a sheet of 95 MB), before anything in the data folder is looked at;
+3. :func:`prepare`: note the state of the data folder (:func:`snapshot`), then :func:`plan_refresh` (build every
+   new table and its descriptor, and the report lines comparing them with the tables in the data folder) and
+   :func:`stage_and_validate` (validate the new tables against their descriptors and grade the claims on a copy of
+   the data folder holding them);
 4. :func:`commit`: write every table and descriptor, all or none (:mod:`utils.write.transaction`).
+
+Steps 1 to 3 run without the data folder's lock, so that a refresh reading a large file never keeps another
+writer waiting; the command takes the lock for step 4 only, after checking that the folder is still in the state
+the plan was made against (:mod:`utils.write.refresh` says what it does when it is not).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
 import json
-import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,8 +38,8 @@ from utils import paths
 from utils.read import data, metrics
 from utils.write import refresh_report as report
 from utils.write import tables, transaction, validation
-from utils.write.importers import (alliances, bounds, consistency, cow, plausibility, sipri_arms, sipri_milex, ucdp,
-                                   worldbank)
+from utils.write.importers import (ImportResult, SourceFormatError, alliances, bounds, consistency, cow, plausibility,
+                                   sipri_arms, sipri_milex, ucdp, worldbank)
 from utils.write.importers import changes as table_changes
 
 #: Source name on the command line -> importer module.
@@ -41,9 +47,6 @@ IMPORTERS = {"milex": sipri_milex, "arms": sipri_arms, "worldbank": worldbank, "
 
 #: Revisions listed in the report unless every one is asked for (the command's --all).
 DEFAULT_LIMIT = 25
-
-#: Name of the temporary folders where claims are graded on the new data (followed by the process id).
-STAGE_PREFIX = "csto-refresh-"
 
 
 class RefreshError(Exception):
@@ -72,29 +75,134 @@ class Plan:
     refusal: str | None = None  # set when the input is valid but must not be installed (a dry run still reports)
     implausible: list[str] = field(default_factory=list)  # values implausible for their country (plausibility)
     replaced: list[tuple[str, int, int]] = field(default_factory=list)  # (table, rows removed, rows installed)
+    # Filled by prepare():
+    contents: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # name -> (CSV, descriptor) to write
+    claims: list[str] = field(default_factory=list)  # the report's claims lines
+    based_on: dict[str, str] = field(default_factory=dict)  # snapshot() of the data folder the plan was made against
+
+
+@dataclass
+class Reading:
+    """What a refresh read from the official file(s) alone, before looking at the data folder (:func:`read_files`).
+
+    Empty for an importer that merges its rows with the tables in the data folder as it reads: that one is read by
+    :func:`plan_refresh`, after the folder's :func:`snapshot`, so that what it read is checked like the rest.
+    """
+
+    result: ImportResult | None = None  # the file, as its importer read it
+    comparison: ImportResult | None = None  # milex: the --comparison file
+    local_currency: dict[Path, Any] = field(default_factory=dict)  # milex: file -> local-currency frame or its error
+
+    def importer_result(self) -> ImportResult | None:
+        """A copy of the file's reading that planning may change (a second plan starts from the file as read)."""
+        return _copied(self.result)
+
+    def comparison_result(self) -> ImportResult | None:
+        return _copied(self.comparison)
+
+    def local_currency_of(self, path: Path):
+        """The local-currency sheet of ``path`` as read (consistency.read_local_currency), or its error again."""
+        found = self.local_currency.get(Path(path))
+        if found is None:
+            found = self.local_currency[Path(path)] = _local_currency(path)
+        if isinstance(found, SourceFormatError):
+            raise found
+        return found.copy()
+
+
+def _copied(result: ImportResult | None) -> ImportResult | None:
+    if result is None:
+        return None
+    return ImportResult(tables={name: frame.copy() for name, frame in result.tables.items()},
+                        provenance=copy.deepcopy(result.provenance), latest_year=dict(result.latest_year),
+                        inputs={name: frame.copy() for name, frame in result.inputs.items()})
+
+
+def _local_currency(path: Path):
+    try:
+        return consistency.read_local_currency(path)
+    except SourceFormatError as error:  # reported by the consistency checks as a check that could not run
+        return error
 
 
 # --------------------------------------------------------------------------------------------- inputs
 
 
-def check_inputs(folder: Path, options: Options) -> None:
-    """Refuse a missing data folder or file (and clear the temporary folders of refreshes that were killed)."""
+def check_inputs(folder: Path, options: Options, writing: bool = False) -> None:
+    """Refuse a missing data folder or file, and (``writing``) a folder this user cannot write, before anything is
+    read; clear the scratch folders of refreshes that were killed."""
     if not folder.is_dir():
         raise RefreshError(f"{folder}: no such data folder")
-    remove_stale_stages()
+    remove_stale_stages(folder)
     for path in [options.file] + ([options.comparison] if options.comparison else []):
         if not path.exists():
             raise RefreshError(f"{path}: no such file")
         if path.is_dir():
             raise RefreshError(f"{path}: is a folder; expected the official file itself")
+    if writing:
+        transaction.check_writable(folder)
 
 
-def plan_refresh(options: Options, folder: Path) -> Plan:
-    """Read the official file with its importer and plan the new tables against those in ``folder``."""
+def read_files(options: Options) -> Reading:
+    """Read the official file(s) when the reading depends on them alone (the importer's ``READS_ONLY_ITS_FILE``).
+
+    The milex importer's does: its workbook, the ``--comparison`` workbook and their local-currency sheets are read
+    here, once, even if the refresh has to plan again. The other importers merge with the tables in the data
+    folder as they read (the other source's rows of ``personnel``, the recorded retrieval dates): their files are
+    read with the plan, and again if it is made again. They are CSV files read in seconds.
+    """
     module = IMPORTERS[options.source]
-    result = module.read(options.file, progress=None)
+    if not getattr(module, "READS_ONLY_ITS_FILE", False):
+        return Reading()
+    reading = Reading(result=module.read(options.file, progress=None))
     if options.source == "milex":
-        return _plan_milex(module, result, options, folder)
+        if options.comparison is not None:
+            reading.comparison = module.read(options.comparison, progress=None)
+        for path in [options.file] + ([options.comparison] if options.comparison is not None else []):
+            reading.local_currency[Path(path)] = _local_currency(path)
+    return reading
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """The state of the data folder a plan is made against: the sha256 of every file in it.
+
+    Every file, not only the tables the refresh replaces: the plan also reads others (gdp for the consistency
+    checks, the membership tables, sources for validation, every table for the claims). The folder holds a few MB,
+    hashed in milliseconds. A folder in the middle of a change never equals a settled one.
+    """
+    if transaction.interrupted(folder):
+        return {"": "a change was under way"}
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(Path(folder).iterdir()) if path.is_file() and not path.name.startswith(".")}
+
+
+def prepare(options: Options, folder: Path, reading: Reading | None = None) -> Plan:
+    """Plan the refresh against ``folder`` as it is now, validate the new tables and grade the claims.
+
+    Returns the plan with the files to write (``contents``), the claims lines, any refusal, and the folder's
+    :func:`snapshot` taken before anything in it was read (``based_on``).
+    """
+    based_on = snapshot(folder)
+    plan = plan_refresh(options, folder, reading)
+    plan.based_on = based_on
+    if plan.tables:
+        plan.contents, plan.claims = stage_and_validate(plan, folder, options.file.name)
+        plan.refusal = plan.refusal or upheaval(plan, plan.claims, options)
+    if plan.implausible:  # reported after the claims, refused before any upheaval: the first line says what to fix
+        plan.report += ["Values implausible for their country:"] + [f"  {line}" for line in plan.implausible]
+        plan.refusal = plausibility.refusal(plan.implausible, options.file.name) or plan.refusal
+    return plan
+
+
+def plan_refresh(options: Options, folder: Path, reading: Reading | None = None) -> Plan:
+    """Plan the new tables against those in ``folder``, from ``reading`` (:func:`read_files`; read here if None)."""
+    module = IMPORTERS[options.source]
+    reading = reading if reading is not None else read_files(options)
+    result = reading.importer_result()
+    if result is None:  # an importer that merges with the data folder as it reads
+        result = module.read(options.file, progress=None)
+    if options.source == "milex":
+        return _plan_milex(module, result, options, folder, reading)
     return _plan_generic(module, result, options, folder)
 
 
@@ -130,7 +238,7 @@ def _as_stored(frame, descriptor):
 # --------------------------------------------------------------------------------------------- milex
 
 
-def _plan_milex(module, result, options: Options, folder: Path) -> Plan:
+def _plan_milex(module, result, options: Options, folder: Path, reading: Reading) -> Plan:
     new = result.tables[module.TABLE]
     info = result.provenance[module.TABLE]
     current, current_descriptor = _current(module.TABLE, folder)
@@ -152,7 +260,7 @@ def _plan_milex(module, result, options: Options, folder: Path) -> Plan:
         plan.report.append(report.older_release_note(current_release))
         newest = current[current["release"] == current_release]
         lines, changes = report.release_report(module, _as_stored(new, current_descriptor), newest, options.limit)
-        suspicion_lines = _milex_suspicions(options.file, folder, new, newer=newest)[1]
+        suspicion_lines = _milex_suspicions(reading, options.file, folder, new, newer=newest)[1]
         plan.report += lines + report.suspicion_report(suspicion_lines)
         plan.summary = report.milex_summary(options.file.name, info["release"], current_release, changes,
                                             suspicion_lines)
@@ -168,7 +276,7 @@ def _plan_milex(module, result, options: Options, folder: Path) -> Plan:
     comparison = None
     comparison_full = None
     if options.comparison is not None:
-        older = module.read(options.comparison, progress=None)
+        older = reading.comparison_result() or module.read(options.comparison, progress=None)
         comparison_info = dict(older.provenance[module.TABLE])
         comparison_full = older.tables[module.TABLE]
         comparison = module.comparison_rows(comparison_full)
@@ -194,7 +302,7 @@ def _plan_milex(module, result, options: Options, folder: Path) -> Plan:
     stored = _as_stored(frame, descriptor)
     old_newest = current[current["release"] == current_release] if current is not None else None
     suspicions, suspicion_lines = _milex_suspicions(
-        options.file, folder, new,
+        reading, options.file, folder, new,
         comparison=(comparison_full, options.comparison) if comparison_full is not None else None,
         kept_release=comparison_info["release"] if comparison_info is not None and comparison_full is None else None,
         previous_newest=old_newest if current is not None and current_release != info["release"] else None,
@@ -248,8 +356,8 @@ def _plan_alliances(plan: Plan, result, milex_provenance: dict[str, Any], releas
     return alliances.change_report(old, _as_stored(table, descriptor))
 
 
-def _milex_suspicions(file: Path, folder: Path, new, comparison=None, kept_release=None, previous_newest=None,
-                      newer=None):
+def _milex_suspicions(reading: Reading, file: Path, folder: Path, new, comparison=None, kept_release=None,
+                      previous_newest=None, newer=None):
     """Suspected errors in the release(s) being installed (utils.write.importers.consistency): (table, report lines).
 
     A comparison release kept from the data keeps the suspicions recorded for it (its workbook is not read).
@@ -264,7 +372,8 @@ def _milex_suspicions(file: Path, folder: Path, new, comparison=None, kept_relea
             kept = recorded[(recorded["release"] == kept_release)
                             | (same & (recorded["check"] == "between_releases"))]
     return consistency.refresh_findings(new, file, gdp, comparison=comparison, kept=kept,
-                                        previous_newest=previous_newest, newer=newer)
+                                        previous_newest=previous_newest, newer=newer,
+                                        local_currency=reading.local_currency_of)
 
 
 def _milex_provenance(module, info: dict[str, Any], comparison: dict[str, Any] | None) -> dict[str, Any]:
@@ -383,37 +492,22 @@ def stage_and_validate(plan: Plan, folder: Path, file_name: str) -> tuple[dict[s
     unchanged = all(_already_validated(folder, name, csv, d) for name, (csv, d) in contents.items())
     if unchanged:
         return contents, [report.UNCHANGED_CLAIMS]
-    # The claims are computed on a copy of the data folder holding the new tables, in a temporary folder named
-    # after this process, so that the next run can delete it if this one is killed.
-    stage_root = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-"))
-    try:
+    # The claims are computed on a copy of the data folder holding the new tables, in a scratch folder beside it
+    # named after this process: deleted when this block ends, and by the next command if this one is killed.
+    with transaction.scratch(folder) as stage_root:
         stage = stage_root / "data"
         shutil.copytree(folder, stage, ignore=shutil.ignore_patterns(".*"))
         for name, (csv, descriptor_bytes) in contents.items():
             paths.table_csv(name, stage).write_bytes(csv)
             paths.table_descriptor(name, stage).write_bytes(descriptor_bytes)
+        transaction.pause("checking")
         claims = [line.replace(str(stage), paths.display(folder)) for line in report.claims_report(folder, stage)]
-    finally:
-        shutil.rmtree(stage_root, ignore_errors=True)
     return contents, claims
 
 
-def remove_stale_stages() -> None:
-    """Delete the temporary folders of refreshes that were killed (their process no longer exists)."""
-    for stage in Path(tempfile.gettempdir()).glob(f"{STAGE_PREFIX}*"):
-        pid = stage.name[len(STAGE_PREFIX):].split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(stage, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists, but belongs to someone else
-        return True
-    return True
+def remove_stale_stages(folder: Path) -> None:
+    """Delete the scratch folders of refreshes that were killed (their process no longer exists)."""
+    transaction.remove_dead_scratch(folder)
 
 
 def _already_validated(folder: Path, name: str, csv: bytes, descriptor_bytes: bytes) -> bool:

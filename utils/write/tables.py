@@ -5,7 +5,8 @@
                                                      still planned or announced after their date
     python -m utils.write.tables record NAME...      validate an edited hand-built table and record its checksum
                                                      (an official extract is rebuilt by its importer instead)
-    python -m utils.write.tables recover             finish or undo a change to data/ that was cut short
+    python -m utils.write.tables recover             finish or undo a change to data/ that was cut short, and
+                                                     delete the scratch folders of refreshes killed with SIGKILL
     python -m utils.write.tables package             write data/datapackage.json again from the descriptors
 
 Every write goes through :mod:`utils.write.transaction`: one writer at a time, all files or none. A write that
@@ -217,6 +218,10 @@ def main(argv: Iterable[str] | None = None) -> int:
             written = write_package(folder)
             print(f"{paths.display(folder / PACKAGE)}: {'written' if written else 'already up to date'}")
         else:
+            removed = transaction.remove_dead_scratch(folder)
+            if removed:
+                print(f"Deleted {len(removed)} scratch folder{'s' if len(removed) > 1 else ''} of killed refreshes "
+                      f"({', '.join(paths.display(path) for path in removed)}).")
             print(f"{paths.display(folder)}: no change left unfinished.")
     except (DataValidationError, OfficialExtract, KeyError, FileNotFoundError, transaction.FolderBusy,
             transaction.FolderNotWritable, data.TableRefused) as error:

@@ -2,12 +2,13 @@
 
 Every command that writes the data folder (``python -m utils.write.refresh``, ``python -m utils.write.tables record``) does so
 inside :func:`writing`, which takes a lock, and through :func:`commit`, which moves all its files in or none.
-Two things live *beside* the data folder, never inside it, so that ``data/`` only ever holds tables:
+Things live *beside* the data folder, never inside it, so that ``data/`` only ever holds tables:
 
 ``.data.lock``
     The lock (:mod:`filelock`). A second writer waits up to ``$CSTO_LOCK_TIMEOUT`` seconds (default 60) for the
-    first to finish, then stops with one line. Because it holds the lock from before it reads the tables until
-    after it has written them, a second refresh feeding the same table re-reads it and keeps the first one's rows.
+    first to finish, then stops with one line. A writer holds it only to check what it read and to write: a refresh
+    reads its file and plans without it, and under it checks that the tables it planned against are unchanged (or
+    plans again), so a second refresh feeding the same table keeps the first one's rows.
 ``.data.pending/``
     The new files, written and flushed to disk before any of them replaces a file in ``data/``, plus hard links
     to the files they replace (for putting them back).
@@ -17,6 +18,14 @@ Two things live *beside* the data folder, never inside it, so that ``data/`` onl
     and prints one line saying so. A change interrupted by an exception (Ctrl-C included) is undone by the writer
     itself; if it dies while undoing, the journal says so and the next command finishes undoing. A pending folder
     without a journal is a change that never started, and is deleted.
+``.data.csto-refresh-<pid>-<random>/``
+    A refresh's scratch copy of the data holding its new tables, where the claims are graded (:func:`scratch`);
+    deleted when the refresh ends, also when the command is stopped by Ctrl-C, ``kill`` (SIGTERM) or a closed
+    terminal (SIGHUP), which :func:`run_as_command` turns into an exception. Only SIGKILL (``kill -9``, the
+    out-of-memory killer), a power cut, or a signal to a notebook kernel running the refresh in-process (lesson 08)
+    can leave one: the next refresh, ``record`` or ``recover`` on the folder deletes it once its process no longer
+    exists. (When the folder holding ``data/`` cannot be written, a dry run uses the temporary folder instead,
+    ``$TMPDIR/csto-refresh-<pid>-<random>/``, swept the same way.)
 
 (``.data`` stands for the data folder's own name: ``CSTO_DATA_DIR=/x/copy`` uses ``/x/.copy.lock``.)
 """
@@ -27,7 +36,9 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Iterator
@@ -38,10 +49,14 @@ from utils.paths import display, lock_path, pending_path
 LOCK_TIMEOUT_ENV = "CSTO_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 60.0
 
-#: Test hook: ``CSTO_TEST_PAUSE=<point>:<file>`` makes a writer create <file> when it reaches <point> (``locked``,
-#: ``staged``, ``journal``, ``rename-1``, ``rename-2`` ...) and wait there until the file is deleted, so that a test
-#: can run a second writer meanwhile, or kill this one at exactly that point.
+#: Test hook: ``CSTO_TEST_PAUSE=<point>:<file>`` makes a writer create <file> when it reaches <point> (a refresh's
+#: ``checking`` while it grades the claims in its scratch folder and ``planned`` before it asks for the lock; then
+#: ``locked``, ``staged``, ``journal``, ``rename-1``, ``rename-2`` ...) and wait there until the file is deleted, so
+#: that a test can run a second writer meanwhile, or kill this one at exactly that point.
 PAUSE_ENV = "CSTO_TEST_PAUSE"
+
+#: Name of a refresh's scratch folders (after ``.data.`` beside the data folder), followed by its process id.
+STAGE_PREFIX = "csto-refresh-"
 
 
 class FolderBusy(Exception):
@@ -50,6 +65,11 @@ class FolderBusy(Exception):
 
 class FolderNotWritable(Exception):
     """The data folder (or the folder holding it) cannot be written (message: one line)."""
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised like Ctrl-C (:func:`run_as_command`) so that what a command started is undone and
+    its scratch folder deleted."""
 
 
 def journal_path(folder: Path) -> Path:
@@ -70,8 +90,7 @@ def writing(folder: Path, *, announce=None) -> Iterator[list[str]]:
     from filelock import FileLock, Timeout
 
     folder = Path(folder)
-    if not os.access(folder, os.W_OK):
-        raise FolderNotWritable(f"cannot write to {display(folder)}: permission denied")
+    check_writable(folder)
     timeout = _lock_timeout()
     lock = FileLock(str(lock_path(folder)), timeout=timeout)
     try:
@@ -93,12 +112,18 @@ def writing(folder: Path, *, announce=None) -> Iterator[list[str]]:
             f"({error.strerror or error})"
         ) from None
     try:
-        _pause("locked")
+        pause("locked")
         notes = recover(folder)
         _remove_legacy_temporaries(folder)
         yield notes
     finally:
         lock.release()
+
+
+def check_writable(folder: Path) -> None:
+    """Refuse, in one line, a data folder this user cannot write (before a refresh spends minutes reading)."""
+    if not os.access(folder, os.W_OK):
+        raise FolderNotWritable(f"cannot write to {display(folder)}: permission denied")
 
 
 def _lock_timeout() -> float:
@@ -148,13 +173,13 @@ def commit(folder: Path, files: dict[str, bytes], command: str = "") -> list[Pat
             if target.exists():
                 _link_or_copy(target, pending / "old" / name)
         _sync_folder(pending)
-        _pause("staged")
+        pause("staged")
         _write_journal(folder, {"direction": "forward", "files": names, "created": created, "command": command})
         decided = True
-        _pause("journal")
+        pause("journal")
         for number, name in enumerate(names, start=1):
             os.replace(pending / name, folder / name)
-            _pause(f"rename-{number}")
+            pause(f"rename-{number}")
         _sync_folder(folder)
         journal.unlink()
         _sync_folder(pending)
@@ -195,7 +220,58 @@ def recover(folder: Path) -> list[str]:
                      f"{', '.join(names)} {'now hold the new version' if direction == 'forward' else 'are back as they were'}.")
     if pending.exists():
         shutil.rmtree(pending, ignore_errors=True)
+    remove_dead_scratch(folder)
     return notes
+
+
+# --------------------------------------------------------------------------------------------- scratch folders
+
+
+@contextlib.contextmanager
+def scratch(folder: Path) -> Iterator[Path]:
+    """A new empty folder beside ``folder`` for this process's scratch work, deleted when the block ends.
+
+    Beside the data folder rather than in the temporary folder: on the same disk and under the same owner as the
+    data, and found by the commands that look after the folder (:func:`recover`). Its name carries the process id,
+    so that a folder left by a process killed with SIGKILL is told from one in use (:func:`remove_dead_scratch`).
+    """
+    folder = Path(folder)
+    if os.access(folder.parent, os.W_OK):
+        root = Path(tempfile.mkdtemp(prefix=f".{folder.name}.{STAGE_PREFIX}{os.getpid()}-", dir=folder.parent))
+    else:  # a dry run on a folder that cannot be written beside
+        root = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-"))
+    try:
+        yield root
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def scratch_folders(folder: Path) -> list[Path]:
+    """The scratch folders of refreshes of ``folder`` (beside it), and of any refresh in the temporary folder."""
+    folder = Path(folder)
+    return sorted([*folder.parent.glob(f".{folder.name}.{STAGE_PREFIX}*"),
+                   *Path(tempfile.gettempdir()).glob(f"{STAGE_PREFIX}*")])
+
+
+def remove_dead_scratch(folder: Path) -> list[Path]:
+    """Delete the scratch folders of refreshes that were killed (their process no longer exists); return them."""
+    removed = []
+    for stage in scratch_folders(folder):
+        pid = stage.name.partition(STAGE_PREFIX)[2].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stage, ignore_errors=True)
+            removed.append(stage)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but belongs to someone else
+        return True
+    return True
 
 
 def _roll(folder: Path, direction: str, names: list[str], created: list[str]) -> None:
@@ -269,7 +345,8 @@ def _remove_legacy_temporaries(folder: Path) -> None:
             leftover.unlink()
 
 
-def _pause(point: str) -> None:
+def pause(point: str) -> None:
+    """The test hook (:data:`PAUSE_ENV`): wait at ``point`` while the test's marker file exists; nothing otherwise."""
     setting = os.environ.get(PAUSE_ENV, "")
     wanted, _, marker = setting.partition(":")
     if not setting or wanted != point:
@@ -283,13 +360,19 @@ def _pause(point: str) -> None:
     print(f"{PAUSE_ENV}: nobody resumed or stopped the process at {point}", file=sys.stderr)
 
 
+def _stop(signum, frame):
+    raise Stopped(signal.Signals(signum).name)
+
+
 def run_as_command(main, interrupted: str) -> int:
     """Run a command's ``main()`` as ``python -m ...`` does: text the terminal cannot encode is escaped (a non-ASCII
-    file name under LANG=C), and Ctrl-C at any moment prints the one line ``interrupted`` and exits 130."""
-    import signal
-
+    file name under LANG=C), and Ctrl-C, SIGTERM or SIGHUP at any moment prints the one line ``interrupted`` and exits
+    130, after undoing what was started (:class:`Stopped`)."""
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C undoes what was started
+        for name in ("SIGTERM", "SIGHUP"):  # kill and a closed terminal too (SIGKILL cannot be caught)
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), _stop)
         for stream in (sys.stdout, sys.stderr):
             stream.reconfigure(errors="backslashreplace")
         return main()

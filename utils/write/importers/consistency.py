@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -596,6 +596,7 @@ def refresh_findings(
     kept: pd.DataFrame | None = None,
     previous_newest: pd.DataFrame | None = None,
     newer: pd.DataFrame | None = None,
+    local_currency: Callable[[Path], pd.DataFrame] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """The suspicions to record with a milex refresh, and the change-report lines about them.
 
@@ -603,17 +604,20 @@ def refresh_findings(
     workbook when ``--comparison`` is given (checked the same way); ``kept``: the suspicion rows recorded for a
     comparison release kept from the data (its workbook is not at hand); ``previous_newest``: the release the new
     one replaces, as stored in the data (compared with it between releases); ``newer``: a newer release in the
-    data when the file is an older one (compared with it; nothing is installed then).
+    data when the file is an older one (compared with it; nothing is installed then). ``local_currency`` reads a
+    workbook's local-currency sheet (default :func:`read_local_currency`; a refresh passes the sheets it read before
+    planning, so that planning again does not open the workbooks again).
     """
     from utils.write.importers import SourceFormatError
 
+    read_local = local_currency or read_local_currency
     skipped = []
 
     def local_currency_of(path: Path) -> pd.DataFrame | None:
         # The checks are advice on data SIPRI publishes: a workbook whose local-currency sheet cannot be read is
         # still installed, and the report says which check could not run.
         try:
-            return read_local_currency(path)
+            return read_local(path)
         except SourceFormatError as error:
             skipped.append(f"  price-chain check skipped for {Path(path).name}: {error.problem} "
                            f"(sheet '{error.sheet or LOCAL_CURRENCY_SHEET}').")

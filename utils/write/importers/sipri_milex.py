@@ -52,6 +52,9 @@ from utils.write.importers.excel import (
 
 SOURCE = "milex"
 TABLE = "milex"
+#: read() depends on the workbook alone, never on the data folder: a refresh reads it before taking the data folder's
+#: lock, and keeps the reading if it has to plan again (utils.write.refresh_plan.read_files).
+READS_ONLY_ITS_FILE = True
 DATABASE = "SIPRI Military Expenditure Database"
 URL = "https://www.sipri.org/databases/milex"
 
