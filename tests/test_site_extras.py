@@ -44,6 +44,20 @@ def test_rows_are_read_back_from_lines_bars_and_heat_maps():
     assert len(rows) == 6 and set(rows["country"]) == {"Armenia", "Russia"}
 
 
+def test_dates_are_read_back_as_dates_also_from_a_reference_line_drawn_at_a_timestamp():
+    # Lesson 06's timeline of bases: spells melted into date points, and a dashed line at a date (an axvline at a
+    # Timestamp, in the colour of a series: a reference all the same).
+    spells = pd.DataFrame({"date": pd.to_datetime(["2001-12-01", "2014-06-03", "1995-01-01", "2044-01-01"]),
+                           "base": ["Manas", "Manas", "Gyumri", "Gyumri"], "user": ["US", "US", "Russia", "Russia"]})
+    fig, ax = plots.new_figure()
+    sns.lineplot(spells, x="date", y="base", hue="user", units="base", estimator=None, ax=ax)
+    ax.axvline(pd.Timestamp("2011-12-20"), linestyle="--")
+    ax.set(xlabel="Year", ylabel="Facility")
+    rows = plotted_rows(fig)
+    assert sorted(rows["Year"]) == ["1995-01-01", "2001-12-01", "2014-06-03", "2044-01-01"]  # the axvline is no data
+    assert set(zip(rows["user"], rows["Facility"])) == {("US", "Manas"), ("Russia", "Gyumri")}
+
+
 def test_a_figure_of_sipri_data_carries_its_rows_source_and_licence(monkeypatch):
     monkeypatch.setenv(plots.FIGURE_DATA_ENV, "1")
     fig, ax = plots.new_figure()
@@ -114,3 +128,14 @@ def test_make_html_executes_each_notebook_it_is_not_given(tmp_path):
     publish.build_html(tmp_path, executed=given)
     start = (tmp_path / "00_start_here.html").read_text(encoding="utf-8")
     assert "jp-OutputArea-output" in start, "the start page was rendered without running it"
+
+
+def test_the_build_finds_an_error_shown_in_place_of_an_output_also_inside_an_explorer():
+    from utils.tools import publish
+
+    error = nbformat.v4.new_output("error", ename="TypeError", evalue="not a number", traceback=[])
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("ax.plot()", outputs=[error])])
+    nb.metadata["widgets"] = {publish.WIDGET_STATE_MIME: {"state": {"m1": {
+        "model_name": "OutputModel", "state": {"outputs": [dict(error, evalue="in the explorer")]}}}}}
+    assert publish.shown_errors(nb) == ["cell 1: TypeError: not a number", "an explorer: TypeError: in the explorer"]
+    assert publish.shown_errors(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])) == []

@@ -83,8 +83,6 @@ def test_page_shows_its_figures_and_has_no_broken_links(page, site, notebook):
     assert not broken_images, f"{notebook}: images that did not load: {broken_images}"
     if not notebook.startswith("00_"):
         figures = page.locator(".jp-OutputArea-output img").count()
-        if notebook.startswith("06_") and figures == 2:
-            pytest.xfail("06's page shows 2 of its figures since the explorer set-ups were tagged: an open defect")
         assert figures >= 3, f"{notebook}: expected at least 3 figures, found {figures}"
     # An explorer cannot run on a static page: it is shown by the figure it first drew, then a note.
     figure_before_note = page.eval_on_selector_all(".csto-explorer-note", """notes => notes.map(note => {
@@ -150,7 +148,6 @@ def test_pdf_handouts_have_pages_embedded_figures_searchable_text_and_no_solutio
         assert not found, f"{path.stem}.pdf prints a self-check or an author check: {found[:3]}"
         if not path.name.startswith("00_"):
             figures = sum(len(page.images) for page in reader.pages)
-            # Lesson 06 shows 2 of its figures on the site since its explorer set-ups were tagged: an open defect.
-            assert figures >= (2 if path.stem.startswith("06_") else 3), f"{path.stem}.pdf embeds {figures} figures"
+            assert figures >= 3, f"{path.stem}.pdf embeds {figures} figures"
         total += len(reader.pages)
     assert len(handouts["csto-course"].pages) == total

@@ -86,6 +86,23 @@ class StaticExplorers(Preprocessor):
         return cell, resources
 
 
+def shown_errors(nb) -> list[str]:
+    """The errors an executed notebook shows, in its cells' outputs and in its explorers' captured outputs.
+
+    The executor stops at a cell that raises, but not when a display formatter fails: IPython then shows a traceback
+    in place of the output and the cell counts as run (a figure whose rows could not be read back for its Data file
+    was lost from its page that way, silently).
+    """
+    found = [f"cell {index + 1}: {output.get('ename', '')}: {output.get('evalue', '')}"
+             for index, cell in enumerate(nb.cells) if cell.get("cell_type") == "code"
+             for output in cell.get("outputs", []) if output.get("output_type") == "error"]
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
+    found += [f"an explorer: {output.get('ename', '')}: {output.get('evalue', '')}" for model in state.values()
+              if model.get("model_name") == "OutputModel"
+              for output in model.get("state", {}).get("outputs", []) if output.get("output_type") == "error"]
+    return found
+
+
 #: What a lesson's HTML output may hold on the site: pandas tables (plain and styled), folded lists of sources and
 #: claims, the explorer note. Anything else is shown as text, never run.
 SITE_OUTPUT_TAGS = ["a", "abbr", "b", "br", "caption", "code", "details", "div", "em", "i", "li", "ol", "p", "pre",
@@ -197,6 +214,10 @@ def build_html(out_dir: Path | None = None, timeout: int = 300,
                 Executor(timeout=timeout, kernel_name="python3").preprocess(
                     nb, {"metadata": {"path": str(path.parent)}}
                 )
+            errors = shown_errors(nb)
+            if errors:
+                raise RuntimeError(f"{path.name} shows an error where its page would show an output:\n  "
+                                   + "\n  ".join(errors))
         resources = {
             "metadata": {"name": path.stem},
             "csto_previous": names[position - 1] if position > 0 else "",

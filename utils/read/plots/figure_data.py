@@ -144,7 +144,12 @@ def panel_rows(ax: Axes, fig: Figure) -> list[dict]:
                     where = round(where)  # bars dodged within a whole-number slot (a year) belong to that slot
                 rows.append({series_name: series, x_name: _value(ax.xaxis, where, x_categories), y_name: _number(size)})
     for line in ax.lines:
-        xs, ys = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+        if not line.get_transform().contains_branch(ax.transData):
+            continue  # axvline, axhline, axline: placed across the axes, a reference and not data
+        # The drawn values (orig=False): a line given dates (Timestamps) holds them converted to the axis's numbers,
+        # as bars and dots already are.
+        xs = np.asarray(line.get_xdata(orig=False), dtype=float)
+        ys = np.asarray(line.get_ydata(orig=False), dtype=float)
         label = _series_label(line, colours, colours.get(mcolors.to_hex(line.get_color()), ""))
         if len(xs) < 2 or not line.get_visible() or (not label and len(xs) == 2):
             continue  # reference lines (axhline, error bar stems) are not data
