@@ -258,7 +258,9 @@ def test_describe_shows_a_descriptor_as_text(hostile_data, table):
 def test_no_page_of_the_site_holds_live_markup(executed, tmp_path):
     from utils.tools import publish
 
-    pages = publish.build_html(tmp_path / "site", executed={path.name: nb for path, nb in executed})
+    # The lessons ran past their author checks, which fail on payload text: their errors are expected here.
+    pages = publish.build_html(tmp_path / "site", executed={path.name: nb for path, nb in executed},
+                               allow_errors=True)
     assert len(pages) >= len(executed) + 1
     for page in pages:
         text = page.read_text(encoding="utf-8")
