@@ -1,10 +1,12 @@
 """Unit tests for utils.paths and utils.read.data, on throw-away copies of the data folder."""
 
+import re
 import shutil
 import subprocess
 import sys
 
 import pandas as pd
+
 import pytest
 
 from utils.read import data
@@ -68,6 +70,22 @@ def test_describe_shows_schema_and_provenance():
     assert "source_id" in set(description.fields["column"])
     assert description.provenance["builder"]
     assert "sources" in str(description)
+
+
+def test_describe_keeps_web_addresses_as_links_and_nothing_else(data_copy):
+    from nbconvert.filters import markdown2html
+
+    from utils.write import tables
+
+    descriptor = data.read_descriptor("milex", data_copy)
+    descriptor["provenance"]["source"] = "SIPRI (see https://www.sipri.org/databases/milex)."
+    descriptor["provenance"]["note"] = "javascript:alert(1) and https://e.org/\"><b onmouseover=alert(1)>x</b>"
+    tables.write_descriptor("milex", descriptor, data_copy)
+    shown = markdown2html(data.describe("milex", data_copy)._repr_markdown_())
+    assert '<a href="https://www.sipri.org/databases/milex">' in shown
+    links = re.findall(r'<a href="([^"]*)"', shown)
+    assert set(links) == {"https://www.sipri.org/databases/milex", "https://e.org/"}, links
+    assert "<b " not in shown and "&lt;b onmouseover" in shown and "javascript:alert(1)" in shown
 
 
 EXTRA_SOURCE = "extra_src,An extra source,Someone,https://example.org,2024-01-01,2026-11-24,news,,Someone,news,\n"

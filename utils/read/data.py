@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -225,9 +226,30 @@ _MARKDOWN_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~])")
 
 
 def _literal(value: Any) -> str:
-    """``value`` as Markdown that shows exactly its text on one line: no tag, link, emphasis or maths of its own."""
+    """``value`` as Markdown that shows exactly its text on one line: no tag, link, emphasis or maths of its own,
+    except that each http(s) address in it stays a link (an autolink, which Markdown shows as the address)."""
     text = " ".join(str(value).split())
-    return html.escape(_MARKDOWN_MARKUP.sub(r"\\\1", text), quote=False)
+    parts = []
+    for position, piece in enumerate(_WEB_ADDRESS.split(text)):
+        if position % 2 and is_web_address(piece):
+            parts.append(f"<{piece}>")
+        else:
+            parts.append(html.escape(_MARKDOWN_MARKUP.sub(r"\\\1", piece), quote=False))
+    return "".join(parts)
+
+
+#: An http(s) address inside a text, without the punctuation that ends a sentence or closes a bracket after it.
+_WEB_ADDRESS = re.compile(r"(https?://[^\s<>\"'`\\]+?)(?=[.,;:)\]]*(?:[\s<>\"'`\\]|$))")
+
+
+def is_web_address(url: object) -> bool:
+    """True for an http(s) address with a host: the only kind of ``url`` that becomes a link (a ``javascript:`` or
+    ``data:`` address, or a note such as "no public address recorded", stays plain text)."""
+    try:
+        parts = urlsplit(str(url).strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def describe(name: str, folder: Path | None = None) -> TableDescription:

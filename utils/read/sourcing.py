@@ -40,7 +40,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
-from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -170,16 +169,6 @@ def tier_label(tier: str, aligned_with: object = None) -> str:
     return label
 
 
-def is_web_address(url: object) -> bool:
-    """True for an http(s) address with a host: the only kind of ``url`` that becomes a link (a ``javascript:`` or
-    ``data:`` address, or a note such as "no public address recorded", stays plain text)."""
-    try:
-        parts = urlsplit(str(url).strip())
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
-
-
 def reading_list(source_ids: Iterable[str], sources: pd.DataFrame | None = None) -> str:
     """HTML for a folded list of the sources ``source_ids`` (ids not in ``sources`` are left out), strongest tier
     first, each with a link where it has a web address and its :func:`tier_label`.
@@ -193,6 +182,6 @@ def reading_list(source_ids: Iterable[str], sources: pd.DataFrame | None = None)
     items = []
     for source_id, row in listed.iterrows():
         title, url = escape(str(row["title"])), str(row["url"])
-        name = f"<a href='{escape(url.strip())}'>{title}</a>" if is_web_address(url) else title
+        name = f"<a href='{escape(url.strip())}'>{title}</a>" if data.is_web_address(url) else title
         items.append(f"<li>{name} ({escape(tier_label(row['tier'], aligned[source_id]))})</li>")
     return f"<details><summary>{len(items)} sources (click to open)</summary><ul>{''.join(items)}</ul></details>"
