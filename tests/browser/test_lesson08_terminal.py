@@ -20,7 +20,8 @@ RELEASE = "build/lesson08/practice-milex-release.xlsx"
 #: The two commands exactly as the lesson shows them (sections 3 and 4), typed in the folder Lab serves.
 DRY_RUN = f"python -m utils.write.refresh milex {RELEASE} --dry-run"
 INSTALL = f"python -m utils.write.refresh milex {RELEASE} --data-dir build/lesson08/data"
-#: The notebook's cells that write the release, run the refresh and edit the copy, found by how their code starts.
+#: The notebook's cells that write the release, run the refresh and edit the copy, found by how their code starts
+#: (after any comment lines).
 REFRESH_CELLS = ["workspace = practice.workspace()", "status, report = practice.run_refresh",
                  "copy_dir = practice.data_copy", "refreshed = data.load", "events = data.load",
                  "tables.record", "events_file ="]
@@ -39,7 +40,9 @@ RUN_CELLS = """async ([path, starts]) => {
     for (const start of starts) {
         let index = -1;
         for (let i = 0; i < cells.length && index < 0; i++) {
-            if (cells.get(i).type === 'code' && cells.get(i).sharedModel.getSource().startsWith(start)) index = i;
+            // The code's first statement: comment lines above it do not count.
+            const code = cells.get(i).sharedModel.getSource().replace(/^(\\s*#[^\\n]*\\n)*\\s*/, '');
+            if (cells.get(i).type === 'code' && code.startsWith(start)) index = i;
         }
         if (index >= 0) {
             panel.content.activeCellIndex = index;
