@@ -14,6 +14,9 @@ PORT   ?= 8888
 INSTALLER ?= auto
 # Per-cell timeout for nbval, in seconds: generous for a slow CI machine, short enough to catch a hang.
 CELL_TIMEOUT ?= 120
+# Python may keep compiled bytecode in .venv: some machines set PYTHONDONTWRITEBYTECODE, and then every kernel, test
+# process and command compiles pandas, matplotlib and the rest from source again (about 2 s of CPU each, measured).
+unexport PYTHONDONTWRITEBYTECODE
 # Lab and the test kernels read the project's Jupyter settings (no news popup, no build check).
 export JUPYTER_CONFIG_PATH := $(CURDIR)/jupyter_config
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
