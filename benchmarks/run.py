@@ -22,7 +22,7 @@ Each figure is the median of several runs, with the spread (min-max) shown. Resu
    pip, cold (empty uv/pip caches) and warm. Target with uv <= 20 s.
 
 Usage: python benchmarks/run.py [--runs N] [--only setup,collection,data,imports,refresh,explorers] [--notebooks 08,03]
-(--notebooks: the collection benchmark measures only the notebooks whose names start with these prefixes)
+(--notebooks: the collection and explorer benchmarks measure only the notebooks whose names start with these prefixes)
 """
 
 from __future__ import annotations
@@ -371,9 +371,9 @@ def explorer_timings(path: Path, runs: int) -> list[dict]:
     return json.loads(text.strip().splitlines()[-1])
 
 
-def bench_explorers(runs: int) -> list[dict]:
+def bench_explorers(runs: int, prefixes: tuple[str, ...] = ()) -> list[dict]:
     rows = []
-    for path in course.notebook_files():
+    for path in [p for p in course.notebook_files() if not prefixes or p.name.startswith(prefixes)]:
         print(f"  explorers of {path.name}", file=sys.stderr, flush=True)
         for timing in explorer_timings(path, runs):
             med, low, high = median_spread(timing["ms"])
@@ -538,14 +538,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median reported)")
     parser.add_argument("--only", default="setup,collection,data,imports,refresh,explorers")
-    parser.add_argument("--notebooks", default="", help="collection: only notebooks starting with these, e.g. 08,03")
+    parser.add_argument("--notebooks", default="", help="collection, explorers: only notebooks starting with these, e.g. 08,03")
     args = parser.parse_args()
     prefixes = tuple(p.strip() for p in args.notebooks.split(",") if p.strip())
     # Notebooks are measured as a student runs them: kernels started by this script inherit its environment, and
     # with MPLBACKEND=Agg they would skip the inline backend, which draws every figure into a PNG.
     os.environ.pop("MPLBACKEND", None)
     benches = {"data": bench_data, "imports": bench_imports, "refresh": bench_refresh,
-               "explorers": bench_explorers,
+               "explorers": lambda runs: bench_explorers(runs, prefixes),
                "collection": lambda runs: bench_collection(runs, prefixes), "setup": bench_setup}
     results = []
     order = ("data", "imports", "refresh", "explorers", "collection", "setup")

@@ -219,6 +219,32 @@ def test_check_claims_reports_a_changed_verdict_on_modified_data(tmp_path, monke
     assert paths.data_dir() == paths.DEFAULT_DATA_DIR
 
 
+def test_comparing_two_folders_grades_only_the_claims_whose_tables_differ(tmp_path, monkeypatch):
+    """A refresh compares verdicts before and after: the claims that read only unchanged tables cannot change, so
+    check_claims_between leaves them out (the same marker on both sides) and grades the others as check_claims."""
+    _copy_tables(tmp_path)
+    milex = pd.read_csv(tmp_path / "milex.csv", dtype=str, keep_default_na=False)
+    hit = (milex["iso3"] == "RUS") & milex["year"].isin(["2019", "2020"]) & milex["measure"].str.startswith("constant")
+    milex.loc[hit, "value"] = (milex.loc[hit, "value"].astype(float) / 4).map(repr)
+    (tmp_path / "milex.csv").write_bytes(tables.to_csv_bytes(milex))
+    keep_as_installed("milex", tmp_path)
+    monkeypatch.delenv(paths.DATA_DIR_ENV, raising=False)
+
+    before, after = claims.check_claims_between(paths.DEFAULT_DATA_DIR, tmp_path)
+    full_before, full_after = claims.check_claims(), claims.check_claims(tmp_path)
+    assert before["claim_id"].tolist() == full_before["claim_id"].tolist() == after["claim_id"].tolist()
+    reads = {name: set(inspect.signature(claims.resolve(name)).parameters) & set(claims.TABLE_PARAMETERS)
+             for name in full_before["checked_by"]}
+    skipped = [reads[name] <= {"arms_transfers", "personnel"} for name in full_before["checked_by"]]
+    assert any(skipped) and not all(skipped)
+    for side, full in ((before, full_before), (after, full_after)):
+        assert (side.loc[skipped, "computed_verdict"] == claims.SAME_DATA).all()
+        graded = [not s for s in skipped]
+        assert side.loc[graded, "computed_verdict"].tolist() == full.loc[graded, "computed_verdict"].tolist()
+    changed = claims.changed_verdicts(before, after)
+    assert changed["claim_id"].tolist() == ["000-28"]
+
+
 def test_check_claims_on_a_folder_without_a_table_reports_not_computable(tmp_path):
     _copy_tables(tmp_path, names=("sources", "claims", "milex"))
     table = claims.check_claims(tmp_path).set_index("claim_id")

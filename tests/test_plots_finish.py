@@ -127,3 +127,54 @@ def test_figures_of_official_datasets_say_whose_data_they_are_calculated_from():
     fig, _ = new_figure()
     finish(fig, "Shares", "sipri_milex_2026", note="Dotted: estimates.")
     assert footer_of(fig).splitlines()[1].startswith("Calculations from SIPRI data: ")
+
+
+def _subplot_params(fig):
+    return tuple(getattr(fig.subplotpars, side) for side in ("left", "right", "bottom", "top"))
+
+
+@pytest.mark.parametrize("kind", ["legend beside", "twin axes", "colorbar", "bars", "long title", "two panels"])
+def test_finish_lays_a_figure_out_exactly_as_tight_layout_does(kind):
+    """finish() measures a one-cell figure once (tight_layout, given a rect, measures it twice); the subplot
+    parameters are tight_layout's to the last bit, and a figure of several panels goes through tight_layout itself."""
+    import matplotlib.pyplot as plt
+
+    def build():
+        plots.set_theme()
+        fig, ax = plt.subplots(1, 2 if kind == "two panels" else 1)
+        axes = list(ax) if kind == "two panels" else [ax]
+        for panel in axes:
+            panel.plot([1990, 2000, 2020], [5000, 200000, 1500000], label="Russia")
+            panel.set(yscale="log", xlabel="Year", ylabel="Active personnel (log scale)")
+        if kind == "legend beside":
+            axes[0].legend(loc="upper left", bbox_to_anchor=(1, 1))
+        if kind == "twin axes":
+            axes[0].twinx().plot([1990, 2020], [1, 4], color="grey")
+        if kind == "colorbar":  # a heat map's colorbar sits in the same grid cell, placed by its own locator
+            fig.colorbar(axes[0].imshow([[1, 2], [3, 4]], extent=(1990, 2020, 5000, 1500000)), ax=axes[0],
+                         label="Change (%)")
+        if kind == "bars":
+            axes[0].barh(["Kant", "Gyumri", "Base 201"], [3, 20, 15])
+        return fig, axes[0]
+
+    title = "A title that states the finding" * (4 if kind == "long title" else 1)
+    fig, ax = build()
+    calls = []
+    fig.tight_layout = lambda **kwargs: calls.append(kwargs)  # type: ignore[method-assign]
+    finish(ax, title, "seed_000", note="A note.\nOn two lines.")
+    del fig.tight_layout
+    if kind == "two panels":
+        assert len(calls) == 1  # handed to tight_layout (then laid out here, for the comparison, as finish() does)
+        fig.tight_layout(**calls[0])
+        fig.set_layout_engine(None)
+    else:
+        assert not calls, "a one-cell figure is laid out by finish() itself, from one measurement"
+    reference, ref_ax = build()
+    reference.suptitle(fig._suptitle.get_text(), x=0.01, y=0.99, ha="left", va="top",
+                       fontsize=plots.TITLE_SIZE, fontweight="bold")
+    reference.text(0.01, 0.01, footer_of(fig), ha="left", va="bottom", fontsize=plots.SOURCE_SIZE)
+    height = reference.get_size_inches()[1]
+    bottom = (footer_of(fig).count("\n") + 1) * plots.SOURCE_SIZE * 1.4 / 72 + 0.12
+    reference.tight_layout(rect=(0, bottom / height, 1.0, 1))
+    assert _subplot_params(fig) == _subplot_params(reference)
+    assert fig.get_layout_engine() is None

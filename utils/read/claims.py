@@ -601,8 +601,10 @@ def _run_checks(folder: str | Path | None, ledger: pd.DataFrame | None) -> list[
     return _OUTCOMES_BY_CONTENT[key]
 
 
-def _run_checks_uncached(folder: str | Path | None, ledger: pd.DataFrame | None) -> list[tuple[Any, ClaimCheck | Exception]]:
-    outcomes: list[tuple[Any, ClaimCheck | Exception]] = []
+def _run_checks_uncached(folder: str | Path | None, ledger: pd.DataFrame | None,
+                         skip: frozenset[str] = frozenset()) -> list[tuple[Any, ClaimCheck | Exception | None]]:
+    """Run the ledger's checks on ``folder``; a check that reads only tables named in ``skip`` is not run (None)."""
+    outcomes: list[tuple[Any, ClaimCheck | Exception | None]] = []
     where = _folder(folder)
     claims = ledger if ledger is not None else _ledger(where)
     checkable = claims[claims["checked_by"].notna() & (claims["checked_by"].astype("string") != "")]
@@ -613,6 +615,9 @@ def _run_checks_uncached(folder: str | Path | None, ledger: pd.DataFrame | None)
             function = resolve(str(claim.checked_by))
             wanted = [p for p in inspect.signature(function).parameters if p in TABLE_PARAMETERS
                       and not (p in OPTIONAL_TABLES and not paths.table_csv(p, where).exists())]
+            if skip and set(wanted) <= skip:
+                outcomes.append((claim, None))
+                continue
             for name in wanted:
                 if name not in tables:
                     tables[name] = data.load(name, where)  # refuses an unrecorded edit, cached result or not
@@ -638,8 +643,32 @@ def check_claims(folder: str | Path | None = None, ledger: pd.DataFrame | None =
     missing from the folder, say) is reported with ``computed_verdict`` "not computable" and the error in
     ``computed_label``. The ledger is ``folder``'s own ``claims`` table if it has one, else the repository's.
     """
+    return _verdict_rows(_run_checks(folder, ledger))
+
+
+#: The computed verdict :func:`check_claims_between` gives, on both sides, a claim whose tables are the same in both.
+SAME_DATA = "same data"
+
+
+def check_claims_between(old_folder: str | Path, new_folder: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`check_claims` of two data folders, to compare their verdicts (what a refresh would change).
+
+    A claim whose check reads only tables that are byte for byte the same in both folders, graded against the same
+    ledger, cannot change its verdict: it is not run, and both sides give it the computed verdict
+    :data:`SAME_DATA`. A refresh of ``milex`` so grades only the claims that read ``milex`` or ``milex_suspicions``.
+    """
+    old_key, new_key = _content_key(_folder(old_folder)), _content_key(_folder(new_folder))
+    same = frozenset(name for name, before, after in zip(TABLE_PARAMETERS, old_key, new_key) if before == after)
+    if old_key[-1] != new_key[-1]:  # different ledgers: every claim may be graded differently
+        same = frozenset()
+    return (_verdict_rows(_run_checks_uncached(old_folder, None, skip=same)),
+            _verdict_rows(_run_checks_uncached(new_folder, None, skip=same)))
+
+
+def _verdict_rows(outcomes: list[tuple[Any, ClaimCheck | Exception | None]]) -> pd.DataFrame:
+    """The :func:`check_claims` frame of the outcomes of :func:`_run_checks_uncached`."""
     rows = []
-    for claim, outcome in _run_checks(folder, ledger):
+    for claim, outcome in outcomes:
         row = {"claim_id": claim.claim_id, "checked_by": claim.checked_by, "ledger_verdict": claim.verdict,
                # The stated value shown is the ledger's (the article's words), whatever the function calls it.
                "stated_value": "" if pd.isna(claim.stated_value) else str(claim.stated_value)}
@@ -647,6 +676,9 @@ def check_claims(folder: str | Path | None = None, ledger: pd.DataFrame | None =
             row.update(stated=outcome.stated, computed=outcome.computed, computed_label=outcome.computed_label,
                        unit=outcome.unit, tolerance=outcome.tolerance, computed_verdict=outcome.verdict,
                        verdict_with_suspect=outcome.verdict_with_suspect, suspect_note=outcome.suspect_note)
+        elif outcome is None:  # not run: its tables are the same in the folder it is compared with
+            row.update(stated=None, computed=None, computed_label="", unit="", tolerance=None,
+                       computed_verdict=SAME_DATA, verdict_with_suspect=SAME_DATA, suspect_note="")
         else:
             row.update(stated=None, computed=None, computed_label=f"error: {outcome}", unit="", tolerance=None,
                        computed_verdict="not computable", verdict_with_suspect="not computable", suspect_note="")

@@ -169,7 +169,8 @@ def write_workbook(release: pd.DataFrame, path: Path | str) -> Path:
         title = f"{spec.unit.format(base=price_base)} (practice copy of SIPRI's sheet '{name}')"
         if spec.measure == "constant_usd":
             title = f"Military expenditure by country, in constant ({price_base}) US$ m. (practice copy)"
-        values = release[stem == spec.measure].set_index(["iso3", "year"])[["value", "status"]]
+        rows = release.loc[stem == spec.measure, ["iso3", "year", "value", "status"]]
+        values = {(code, int(year)): (value, status) for code, year, value, status in rows.itertuples(index=False)}
         sheets.append((name, title, spec.labels, spec.header_row, FIRST_YEARS[spec.measure], values))
     for name, title, labels, header_row, first_year, values in sheets:
         sheet = workbook.create_sheet(name)
@@ -190,7 +191,7 @@ def write_workbook(release: pd.DataFrame, path: Path | str) -> Path:
                     if values is None:
                         row.append("...")
                         continue
-                    value, status = values.loc[(code, year)]
+                    value, status = values[(code, year)]
                     if status == "not_a_state":
                         row.append("xxx")
                     elif pd.isna(value):

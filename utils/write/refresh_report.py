@@ -393,13 +393,17 @@ def claims_report(old_folder: Path, new_folder: Path,
                   check: Callable[[Path], pd.DataFrame] | None = None) -> list[str]:
     """Claims whose computed verdict differs between the current and the new data.
 
-    ``check`` grades the claims of a data folder (default :func:`utils.read.claims.check_claims`). The check is
-    advisory: a failure is reported in one line and never blocks the refresh. The first line says the outcome in a
-    sentence (the summary repeats it); the lines after it name the claims whose verdict changes.
+    ``check`` grades the claims of a data folder; by default both folders are graded by
+    :func:`utils.read.claims.check_claims_between`, which leaves out the claims whose tables the refresh did not
+    change (their verdicts cannot change). The check is advisory: a failure is reported in one line and never
+    blocks the refresh. The first line says the outcome in a sentence (the summary repeats it); the lines after it
+    name the claims whose verdict changes.
     """
-    check = check or claims.check_claims
     try:
-        before, after = check(old_folder), check(new_folder)
+        if check is None:
+            before, after = claims.check_claims_between(old_folder, new_folder)
+        else:
+            before, after = check(old_folder), check(new_folder)
         columns = ["claim_id", "computed_verdict"] + (
             ["computed_label"] if "computed_label" in before.columns and "computed_label" in after.columns else []
         )

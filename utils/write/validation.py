@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import io
+import json
 import re
 import sys
 from datetime import date
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from utils import paths
-from utils.read.data import fields_of, is_hand_built, read_descriptor, read_typed, split_list
+from utils.read.data import fields_of, is_hand_built, read_descriptor, read_typed, sha256_of, split_list
 
 #: The longest text a cell may hold unless its column states a ``maxLength`` (the longest real one, a claim's
 #: evidence, is under 900 characters): a pasted document is refused, not recorded.
@@ -84,7 +85,8 @@ def validate_table(
     Uses ``frictionless`` for types, constraints (required, enum, pattern, minimum, maximum...) and primary keys,
     then the bounds that depend on another column (:func:`_bounds_by_problems`), then resolves every
     ``source_id`` against the ``sources`` table. ``content`` and ``descriptor`` replace the files in ``folder``
-    (a refresh validates new tables before writing them); messages still name the file in ``folder``.
+    (a refresh validates new tables before writing them); messages still name the file in ``folder``. A table
+    that passed with the same inputs earlier in this process passes again without a second check (:data:`_PASSED`).
     """
     folder = folder or paths.data_dir()
     if descriptor is None:
@@ -92,6 +94,9 @@ def validate_table(
     csv_path = paths.table_csv(name, folder)
     if content is None:
         content = csv_path.read_bytes()
+    passed = _what_validation_reads(name, folder, content, descriptor)
+    if passed in _PASSED:
+        return
     problems = _text_problems(descriptor, content) or _unbounded_columns(descriptor)
     if not problems:
         problems = _frictionless_problems(descriptor, content)
@@ -107,6 +112,26 @@ def validate_table(
             + "\n  ".join(shown)
             + more
         )
+    if len(_PASSED) >= _PASSED_KEPT:
+        _PASSED.pop(next(iter(_PASSED)))  # the oldest
+    _PASSED[passed] = None
+
+
+#: Tables found valid in this process, by everything validation reads: the table's name, its bytes, its descriptor
+#: and the ``sources`` table it resolves source ids against. The same inputs give the same verdict, and a refresh
+#: validates the same new table twice when its dry run is followed by the real run in one process (lesson 08 runs
+#: both from cells): the second time it is not validated again. Only passes are kept, so every problem is always
+#: reported; nothing is kept on disk.
+_PASSED: dict[tuple, None] = {}
+_PASSED_KEPT = 16
+
+
+def _what_validation_reads(name: str, folder: Path, content: bytes, descriptor: dict[str, Any]) -> tuple:
+    def digest(path: Path) -> str | None:
+        return sha256_of(path.read_bytes()) if path.exists() else None
+
+    return (name, sha256_of(content), json.dumps(descriptor, sort_keys=True),
+            digest(paths.table_csv("sources", folder)), digest(paths.table_descriptor("sources", folder)))
 
 
 def _frictionless_problems(descriptor: dict[str, Any], content: bytes) -> list[str]:

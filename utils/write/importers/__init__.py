@@ -12,11 +12,16 @@ the result with ``data/``, prints the change report and writes the new extracts 
 
 from __future__ import annotations
 
+import copy
+import functools
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import pandas as pd
+
+_Read = TypeVar("_Read", bound=Callable[..., Any])
 
 
 class SourceFormatError(ValueError):
@@ -63,3 +68,41 @@ class ImportResult:
     provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
     latest_year: dict[str, int] = field(default_factory=dict)
     inputs: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+#: Files larger than this are always read afresh (an official file is a few MB; hashing a huge one costs more than
+#: reading it would save).
+REMEMBERED_MAX_BYTES = 64 * 1024**2
+
+#: How many files each remembered reader keeps (the newest release, and an older one given with --comparison).
+REMEMBERED_FILES = 2
+
+
+def remembered_by_content(read: _Read) -> _Read:
+    """``read(path, ...)``, run once per file name and content in this process; later calls get a copy.
+
+    For readers whose result depends only on the file's name and bytes. Lesson 08 runs the refresh command twice
+    on one practice workbook from its cells (a dry run, then the real run on a copy of the data): the second run
+    reads the workbook's figures from memory instead of parsing it again. Only results are kept, never errors, and
+    nothing is kept on disk; each caller gets its own copy, so no caller can change what the next one gets.
+    """
+    kept: dict[tuple[str, str], Any] = {}
+
+    @functools.wraps(read)
+    def remembered(path: Path | str, *args: Any, **kwargs: Any) -> Any:
+        path = Path(path)
+        try:
+            if not path.is_file() or path.stat().st_size > REMEMBERED_MAX_BYTES:
+                return read(path, *args, **kwargs)
+            with path.open("rb") as handle:
+                key = (path.name, hashlib.file_digest(handle, "sha256").hexdigest())
+        except OSError:
+            return read(path, *args, **kwargs)  # unreadable: the reader names the problem
+        if key not in kept:
+            result = read(path, *args, **kwargs)
+            if len(kept) >= REMEMBERED_FILES:
+                kept.pop(next(iter(kept)))  # the oldest
+            kept[key] = result
+        return copy.deepcopy(kept[key])
+
+    return remembered  # type: ignore[return-value]

@@ -61,6 +61,7 @@ import pandas as pd
 from utils.read import countries
 from utils.read.vocabulary import SUSPICION_COLUMNS
 from utils.write.importers import changes as table_changes
+from utils.write.importers import remembered_by_content
 from utils.write.importers import sipri_milex
 
 TABLE = "milex_suspicions"
@@ -104,11 +105,13 @@ GDP_SOURCE = "wb_gdp"
 # --------------------------------------------------------------------------------------------- reading
 
 
+@remembered_by_content
 def read_local_currency(path: Path | str) -> pd.DataFrame:
     """The treaty parties' spending in local currency (calendar years) from a SIPRI workbook.
 
     Returns ``iso3``, ``year``, ``value`` (missing where SIPRI has no figure). The ``milex`` table does not keep
-    this measure; the checks need it only while the workbook is imported.
+    this measure; the checks need it only while the workbook is imported. Remembered like the importer's own read
+    (:func:`utils.write.importers.remembered_by_content`).
     """
     from utils.write.importers import SourceFormatError
     from utils.write.importers import sipri_milex

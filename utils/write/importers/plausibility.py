@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 #: Per table: the value column, the columns that make one series (with the year, one figure), the factor a release
@@ -67,6 +68,13 @@ def _series_keys(frame: pd.DataFrame, series: list[str]) -> pd.DataFrame:
     return keys
 
 
+def _joined_keys(frame: pd.DataFrame, series: list[str]) -> pd.Series:
+    """One text key per row naming its series (the series columns joined with "|")."""
+    keys = _series_keys(frame, series)
+    return keys[series[0]].str.cat([keys[column] for column in series[1:]], sep="|") if len(series) > 1 \
+        else keys[series[0]]
+
+
 #: The column naming each series column's code for readers (milex's ``country`` holds the name, ``iso3`` the code).
 LABELS = {"iso3": "country", "country": "country_name", "supplier": "supplier_name", "recipient": "recipient_name"}
 
@@ -93,10 +101,10 @@ def findings(table: str, installed: pd.DataFrame | None, new: pd.DataFrame, note
         return []
     column, series = rule["column"], rule["series"]
     floor = FLOOR.get(table, 0.0)
-    new = new.assign(_key=_series_keys(new, series).agg("|".join, axis=1))
+    new = new.assign(_key=_joined_keys(new, series))
     lines = []
     if installed is not None and not installed.empty:
-        installed = installed.assign(_key=_series_keys(installed, series).agg("|".join, axis=1))
+        installed = installed.assign(_key=_joined_keys(installed, series))
         both = new.merge(installed[["_key", "year", column]], on=["_key", "year"], suffixes=("", "_installed"))
         both = both[(both[column] > 0) & (both[f"{column}_installed"] > 0)
                     & ((both[column] >= floor) | (both[f"{column}_installed"] >= floor))]
@@ -104,25 +112,25 @@ def findings(table: str, installed: pd.DataFrame | None, new: pd.DataFrame, note
             factor = rule["installed"]
             if isinstance(factor, dict):
                 factor = factor[key.split("|")[series.index("measure")]]
-            ratios = group[column] / group[f"{column}_installed"]
+            ratios = (group[column] / group[f"{column}_installed"]).to_numpy(dtype=float)
             # A series moved by one ratio (a new price base) is judged against that ratio, if it is itself
             # plausible; else against 1. A series moved as a whole, every year alike, is a change of base or unit.
-            flat = float(ratios.median()) if len(ratios) >= 3 else 1.0
-            if len(ratios) >= 3 and ((ratios / flat).between(1 / FLAT_TOLERANCE, FLAT_TOLERANCE)).all():
+            flat = float(np.median(ratios)) if len(ratios) >= 3 else 1.0
+            if len(ratios) >= 3 and ((ratios / flat >= 1 / FLAT_TOLERANCE) & (ratios / flat <= FLAT_TOLERANCE)).all():
                 if notes is not None and not 1 / factor <= flat <= factor:
                     notes.append(f"{table}: {_name(group.iloc[0], series)}: every year x{_ratio(flat)} (a whole series "
                                  f"moved as one: a new base, unit or definition)")
                 continue
             if not (1 / factor <= flat <= factor):
                 flat = 1.0
-            for index, ratio in (ratios / flat).items():
-                if ratio > factor or ratio < 1 / factor:
-                    row = group.loc[index]
-                    lines.append(
-                        f"{table}: {_name(row, series)} {row['year']}: {_show(row[column])} would replace the installed "
-                        f"{_show(row[f'{column}_installed'])} (x{_ratio(ratio * flat)}; a release may move this figure "
-                        f"x{factor:g} at most{' beyond the series-wide ' + _ratio(flat) if flat != 1 else ''})"
-                    )
+            scaled = ratios / flat
+            for position in np.flatnonzero((scaled > factor) | (scaled < 1 / factor)):
+                row, ratio = group.iloc[position], scaled[position]
+                lines.append(
+                    f"{table}: {_name(row, series)} {row['year']}: {_show(row[column])} would replace the installed "
+                    f"{_show(row[f'{column}_installed'])} (x{_ratio(ratio * flat)}; a release may move this figure "
+                    f"x{factor:g} at most{' beyond the series-wide ' + _ratio(flat) if flat != 1 else ''})"
+                )
     if rule["neighbours"]:
         factor = rule["neighbours"]
         # A value installed before, unchanged, was judged then: only new and revised values are judged here.
@@ -131,15 +139,18 @@ def findings(table: str, installed: pd.DataFrame | None, new: pd.DataFrame, note
             same = new.merge(installed[["_key", "year", column]], on=["_key", "year", column])
             kept = set(zip(same["_key"], same["year"]))
         for group_key, group in new[new[column].notna()].sort_values("year").groupby("_key", sort=True):
-            values = group.set_index("year")[column]
-            for year, value in values.items():
-                around = values[(values.index != year) & (abs(values.index - year) <= NEIGHBOURS)]
+            # Plain arrays: a release has thousands of values, each judged against a few neighbours.
+            years, values = group["year"].to_numpy(), group[column].to_numpy(dtype=float)
+            for year, value in zip(years, values):
+                if (group_key, year) in kept or value <= 0:
+                    continue
+                around = values[(years != year) & (abs(years - year) <= NEIGHBOURS)]
                 around = around[around > 0]
-                if len(around) < 2 or value <= 0 or max(value, around.median()) < floor or (group_key, year) in kept:
+                if len(around) < 2 or max(value, float(np.median(around))) < floor:
                     continue
                 if around.max() / around.min() > factor:
                     continue  # the neighbours disagree among themselves (a series in upheaval): no basis to judge
-                ratio = value / float(around.median())
+                ratio = value / float(np.median(around))
                 if ratio > factor or ratio < 1 / factor:
                     row = group[group["year"] == year].iloc[0]
                     lines.append(

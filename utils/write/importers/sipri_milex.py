@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from utils.read import countries
-from utils.write.importers import ImportResult, SourceFormatError, bounds
+from utils.write.importers import ImportResult, SourceFormatError, bounds, remembered_by_content
 from utils.write.importers import common
 from utils.write.importers.excel import (
     FontColours,
@@ -140,11 +140,13 @@ def edition_of(release: int) -> str:
 # --------------------------------------------------------------------------------------------- reading
 
 
+@remembered_by_content
 def read(path: Path | str, progress: bool | None = None) -> ImportResult:
     """Read a SIPRI Military Expenditure workbook into the tidy ``milex`` table.
 
     ``progress``: ``None`` shows a progress bar only when stderr is a terminal, ``False`` never, ``True`` always.
-    Raises :class:`SourceFormatError` for anything that is not the official layout.
+    Raises :class:`SourceFormatError` for anything that is not the official layout. A workbook read earlier in this
+    process, same name and bytes, is not parsed again (:func:`utils.write.importers.remembered_by_content`).
     """
     path = Path(path)
     workbook = open_workbook(path)
