@@ -58,6 +58,13 @@ def test_dates_are_read_back_as_dates_also_from_a_reference_line_drawn_at_a_time
     assert set(zip(rows["user"], rows["Facility"])) == {("US", "Manas"), ("Russia", "Gyumri")}
 
 
+def test_a_histogram_gives_each_bin_its_edges():
+    fig, ax = plots.new_figure()
+    sns.histplot(x=[-0.9, -0.8, -0.1, 0.2, 0.3, 0.35], bins=[-1, -0.5, 0, 0.5, 1], ax=ax)
+    rows = plotted_rows(fig)
+    assert rows[["from", "to", "Count"]].values.tolist() == [[-1, -0.5, 2], [-0.5, 0, 1], [0, 0.5, 3], [0.5, 1, 0]]
+
+
 def test_a_figure_of_sipri_data_carries_its_rows_source_and_licence(monkeypatch):
     monkeypatch.setenv(plots.FIGURE_DATA_ENV, "1")
     fig, ax = plots.new_figure()

@@ -48,6 +48,13 @@ def _value(axis, position: float, categories: dict[float, str]):
     return _number(position)
 
 
+def _is_histogram(container: BarContainer) -> bool:
+    """Bars side by side with no gap (bins), unlike bars standing on categories or years."""
+    bars = sorted(container.patches, key=lambda bar: bar.get_x())
+    return len(bars) > 1 and all(abs(left.get_x() + left.get_width() - right.get_x()) < 1e-9 * max(1.0, abs(right.get_x()))
+                                 for left, right in zip(bars, bars[1:]))
+
+
 def _number(value: float):
     value = float(value)
     return int(value) if value.is_integer() else round(value, 6)
@@ -126,6 +133,11 @@ def panel_rows(ax: Axes, fig: Figure) -> list[dict]:
         if not isinstance(container, BarContainer):
             continue
         horizontal = getattr(container, "orientation", "vertical") == "horizontal"
+        if not horizontal and _is_histogram(container):  # a bin is a range: its edges and its height
+            rows += [{series_name: _series_label(container, colours, ""), "from": _number(bar.get_x()),
+                      "to": _number(bar.get_x() + bar.get_width()), y_name: _number(bar.get_height())}
+                     for bar in container.patches if bar.get_visible() and not np.isnan(bar.get_height())]
+            continue
         for bar in container.patches:
             series = _series_label(container, colours, colours.get(mcolors.to_hex(bar.get_facecolor()), ""))
             if not bar.get_visible() or np.isnan(bar.get_height()) or np.isnan(bar.get_width()):
