@@ -377,14 +377,22 @@ def test_a_dry_run_beside_a_folder_it_cannot_write_stages_in_the_temporary_folde
 # --------------------------------------------------------------------------------------------- all files or none
 
 
+#: Fingerprints of complete refreshes, by source and by the content of the file refreshed from (the same for every
+#: test that kills that refresh somewhere: computed once per test process).
+_REFERENCES: dict[tuple[str, str], dict[str, str]] = {}
+
+
 def _reference(shared_sources: Path, tmp_path: Path, source: str, file: Path) -> dict[str, str]:
-    """The data folder a complete refresh produces (run in another copy)."""
-    folder = tmp_path / "reference"
-    shutil.copytree(paths.DEFAULT_DATA_DIR, folder)
-    done = subprocess.run([sys.executable, "-m", "utils.write.refresh", source, str(file)], capture_output=True, text=True,
-                          env={**os.environ, paths.DATA_DIR_ENV: str(folder)})
-    assert done.returncode == 0, done.stderr
-    return fingerprint(folder)
+    """The data folder a complete refresh produces (run in another copy of data/)."""
+    key = (source, hashlib.sha256(file.read_bytes()).hexdigest())
+    if key not in _REFERENCES:
+        folder = tmp_path / "reference"
+        shutil.copytree(paths.DEFAULT_DATA_DIR, folder)
+        done = subprocess.run([sys.executable, "-m", "utils.write.refresh", source, str(file)], capture_output=True,
+                              text=True, env={**os.environ, paths.DATA_DIR_ENV: str(folder)})
+        assert done.returncode == 0, done.stderr
+        _REFERENCES[key] = fingerprint(folder)
+    return _REFERENCES[key]
 
 
 @pytest.mark.shared
