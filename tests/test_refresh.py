@@ -615,7 +615,7 @@ def test_generic_source_replaces_its_table_and_reports_changes(monkeypatch, tmp_
             "provenance": {"source": "demo", "edition": "1", "licence_terms": "demo", "notebooks": ["x.ipynb"]},
         }
 
-    def read(path, progress=None):
+    def read(path, progress=None, folder=None):
         from utils.write.importers import ImportResult
 
         frame = pd.DataFrame({"iso3": ["ARM"] * len(values["n"]), "year": range(2000, 2000 + len(values["n"])),

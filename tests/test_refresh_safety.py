@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 import shutil
 import signal
@@ -148,6 +149,37 @@ def test_two_refreshes_feeding_one_table_at_once_both_land(shared_sources, data_
     assert personnel_value(data_copy, "wb_personnel") == "55555"
     validation.validate_table("personnel", data_copy)
     assert beside(data_copy) == [f".{data_copy.name}.lock"]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("source, revised, refreshed, kept, kept_value", [
+    ("worldbank", revised_world_bank, ("wb_personnel", "55555"), "cow_nmc_6", "47001"),
+    ("cow", revised_cow, ("cow_nmc_6", "77000"), "wb_personnel", "55529"),
+])
+def test_a_refresh_with_data_dir_merges_with_that_folders_rows_and_provenance(
+        source, revised, refreshed, kept, kept_value, shared_sources, data_copy, tmp_path, capsys):
+    """--data-dir FOLDER: the other source's rows of ``personnel`` and its recorded retrieval date come from
+    FOLDER, not from the default data folder (here ``data_copy``, a copy of data/ that CSTO_DATA_DIR names)."""
+    folder = tmp_path / "elsewhere"
+    shutil.copytree(data_copy, folder)
+    # In FOLDER, the other source's Armenia 2010 row and its file's retrieval date differ from the default folder's.
+    edit_csv(folder / "personnel.csv", folder / "personnel.csv",
+             set_cell("active_personnel", kept_value, country="ARM", year="2010", source_id=kept))
+    descriptor = data.read_descriptor("personnel", folder)
+    entry = next(e for e in descriptor["provenance"]["source_files"] if e["role"] == kept)
+    assert entry["retrieved"] != "2026-01-02"
+    entry["retrieved"] = "2026-01-02"
+    paths.table_descriptor("personnel", folder).write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
+    default_before = fingerprint(data_copy)
+
+    status, out, err = run(capsys, source, revised(shared_sources, tmp_path), "--data-dir", folder)
+
+    assert status == 0, out + err
+    assert personnel_value(folder, refreshed[0]) == refreshed[1]
+    assert personnel_value(folder, kept) == kept_value  # FOLDER's row kept, not the default folder's
+    files = data.read_descriptor("personnel", folder)["provenance"]["source_files"]
+    assert next(e for e in files if e["role"] == kept)["retrieved"] == "2026-01-02"
+    assert fingerprint(data_copy) == default_before
 
 
 @pytest.mark.shared

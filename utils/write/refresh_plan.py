@@ -199,8 +199,8 @@ def plan_refresh(options: Options, folder: Path, reading: Reading | None = None)
     module = IMPORTERS[options.source]
     reading = reading if reading is not None else read_files(options)
     result = reading.importer_result()
-    if result is None:  # an importer that merges with the data folder as it reads
-        result = module.read(options.file, progress=None)
+    if result is None:  # an importer that merges with the tables in ``folder`` as it reads
+        result = module.read(options.file, progress=None, folder=folder)
     if options.source == "milex":
         return _plan_milex(module, result, options, folder, reading)
     return _plan_generic(module, result, options, folder)

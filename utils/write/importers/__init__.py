@@ -4,10 +4,17 @@ the tidy extracts kept in ``data/``.
 Every importer module exposes::
 
     SOURCE: str                                   # the name used on the command line: milex, arms, worldbank ...
-    def read(path: Path, progress=None) -> ImportResult
+    def read(path: Path, progress=None, folder=None) -> ImportResult
 
-and raises :class:`SourceFormatError` for a file it cannot accept. ``utils.write.refresh`` runs an importer, compares
-the result with ``data/``, prints the change report and writes the new extracts atomically.
+``folder`` is the data folder the refresh writes into (None: the default data folder, ``utils.paths.data_dir()``).
+The importers that merge with the tables there as they read (arms, worldbank, cow, ucdp: the other file's rows, the
+recorded retrieval dates) read them from ``folder``, never from the default folder when another is given. An
+importer whose reading depends on its file alone (``READS_ONLY_ITS_FILE = True``, milex) may omit ``folder``: it
+is then called without it.
+
+Each importer raises :class:`SourceFormatError` for a file it cannot accept. ``utils.write.refresh`` runs an
+importer, compares the result with the data folder, prints the change report and writes the new extracts
+atomically.
 """
 
 from __future__ import annotations

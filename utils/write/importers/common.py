@@ -8,8 +8,11 @@ They cover the three things every one of those importers does the same way:
   shortest round-trip form, missing values as empty cells);
 * merge a table that is fed by two official files (``personnel``: World Bank and COW; ``arms_transfers``:
   SIPRI's annual export and its deal register). Importing one file replaces only the rows that file
-  provides and keeps the other file's rows from the current ``data/`` table, so the result does not depend
-  on the order in which the files are imported.
+  provides and keeps the other file's rows from the current table in the data folder, so the result does not
+  depend on the order in which the files are imported.
+
+The helpers reading the current tables take a ``folder``: the data folder the refresh writes into (None: the
+default data folder, :func:`utils.paths.data_dir`).
 """
 
 from __future__ import annotations
@@ -251,20 +254,22 @@ def string_table(rows: Iterable[dict[str, Any]], columns: list[str], sort_by: Ca
     return pd.DataFrame(data, columns=columns, dtype="str")
 
 
-# --------------------------------------------------------------------------------------------- current data/
+# --------------------------------------------------------------------------------------------- current data folder
 
 
-def current_table(name: str) -> pd.DataFrame | None:
-    """The table now in the data folder as strings exactly as written (None when it does not exist yet)."""
-    csv_path = paths.table_csv(name)
+def current_table(name: str, folder: Path | None = None) -> pd.DataFrame | None:
+    """The table now in ``folder`` (None: the default data folder) as strings exactly as written (None when it
+    does not exist yet)."""
+    csv_path = paths.table_csv(name, folder)
     if not csv_path.exists():
         return None
     return pd.read_csv(csv_path, dtype="str", keep_default_na=False, na_values=[], encoding="utf-8")
 
 
-def current_provenance(name: str) -> dict[str, Any]:
-    """The provenance block of the table's descriptor now in the data folder ({} when there is none)."""
-    path = paths.table_descriptor(name)
+def current_provenance(name: str, folder: Path | None = None) -> dict[str, Any]:
+    """The provenance block of the table's descriptor now in ``folder`` (None: the default data folder; {} when
+    there is none)."""
+    path = paths.table_descriptor(name, folder)
     if not path.exists():
         return {}
     with path.open(encoding="utf-8") as handle:
@@ -280,15 +285,17 @@ def retrieved(sha256: str, previous_files: list[dict[str, Any]]) -> str:
     return date.today().isoformat()
 
 
-def retrieved_of(path: Path, table: str) -> str:
-    """When the file was obtained (see :func:`retrieved`), for bounds that depend on it."""
-    return retrieved(sha256_file(path), current_provenance(table).get("source_files", []))
+def retrieved_of(path: Path, table: str, folder: Path | None = None) -> str:
+    """When the file was obtained (see :func:`retrieved`, against ``table`` in ``folder``), for bounds that
+    depend on it."""
+    return retrieved(sha256_file(path), current_provenance(table, folder).get("source_files", []))
 
 
-def source_file_entry(path: Path, table: str, **details: Any) -> dict[str, Any]:
-    """Provenance entry for one source file: name, sha256, retrieved date, plus ``details``."""
+def source_file_entry(path: Path, table: str, folder: Path | None = None, **details: Any) -> dict[str, Any]:
+    """Provenance entry for one source file: name, sha256, retrieved date (kept from ``table`` in ``folder``
+    when this exact file was imported before), plus ``details``."""
     sha = sha256_file(path)
-    previous = current_provenance(table).get("source_files", [])
+    previous = current_provenance(table, folder).get("source_files", [])
     return {"file": Path(path).name, "sha256": sha, "retrieved": retrieved(sha, previous), **details}
 
 
@@ -308,8 +315,10 @@ def file_keys(files: list[dict[str, Any]]) -> dict[str, str]:
     }
 
 
-def merged_source_files(table: str, entry: dict[str, Any], role_key: str = "role") -> list[dict[str, Any]]:
-    """The table's source-file entries with ``entry`` replacing the one of the same role, sorted by role."""
-    previous = current_provenance(table).get("source_files", [])
+def merged_source_files(table: str, entry: dict[str, Any], role_key: str = "role",
+                        folder: Path | None = None) -> list[dict[str, Any]]:
+    """The source-file entries of ``table`` in ``folder`` with ``entry`` replacing the one of the same role,
+    sorted by role."""
+    previous = current_provenance(table, folder).get("source_files", [])
     kept = [e for e in previous if e.get(role_key) != entry.get(role_key)]
     return sorted([*kept, entry], key=lambda e: str(e.get(role_key)))

@@ -51,11 +51,14 @@ def _release_year(versions: set[str], retrieved: str) -> tuple[int, str]:
     return int(retrieved[:4]), f"the file was obtained in {retrieved[:4]}"
 
 
-def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> ImportResult:
+def read(path: Path | str, progress: Callable[[str], Any] | None = None,
+         folder: Path | None = None) -> ImportResult:
     """Read an NMC file and return the ``personnel`` table with fresh Correlates of War rows.
 
     Raises :class:`~utils.write.importers.SourceFormatError` for a missing column, text or a negative number in
-    ``milper``, a duplicated state-year, or a state code whose abbreviation is not the expected one.
+    ``milper``, a duplicated state-year, or a state code whose abbreviation is not the expected one. The World
+    Bank's rows of ``personnel`` and the recorded retrieval dates are those of ``folder``, the data folder the
+    refresh writes into (None: the default data folder).
     """
     path = Path(path)
     common.report(progress, f"reading {path.name}")
@@ -107,7 +110,7 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
                      "active_personnel": round(milper * 1000), "series": SERIES, "line": line})
     if len(versions) > 1:
         raise SourceFormatError(path, f"expected one release in column 'version', found {sorted(versions)}")
-    release = _release_year(versions, common.retrieved_of(path, "personnel"))
+    release = _release_year(versions, common.retrieved_of(path, "personnel", folder))
     if latest[0] > release[0]:
         raise SourceFormatError(
             path, f"expected a year from 1800 to {release[0]} ({release[1]}), found {latest[0]}",
@@ -126,9 +129,9 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
         row.update(edition=edition, source_id=source_id)
     common.report(progress, f"{path.name}: {len(rows)} state-years of military personnel, {edition}")
     entry = common.source_file_entry(
-        path, "personnel", role=source_id, edition=edition,
+        path, "personnel", folder, role=source_id, edition=edition,
         source="Correlates of War, National Material Capabilities (abridged), milper",
         licence_terms=LICENCE_TERMS, builder=f"python -m utils.write.refresh {SOURCE} {path.name}",
         latest_year=release[0],
     )
-    return personnel_result(rows, entry, notebooks=NOTEBOOKS)
+    return personnel_result(rows, entry, notebooks=NOTEBOOKS, folder=folder)

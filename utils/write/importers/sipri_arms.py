@@ -149,20 +149,23 @@ _WHAT = "a SIPRI Arms Transfers Database CSV export (trade register, or deliveri
 # --------------------------------------------------------------------------------------------- entry point
 
 
-def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> ImportResult:
+def read(path: Path | str, progress: Callable[[str], Any] | None = None,
+         folder: Path | None = None) -> ImportResult:
     """Read a SIPRI arms-transfers export and return the ``arms_transfers`` (and ``arms_deals``) extracts.
 
     ``progress`` is an optional callback receiving short status messages. Raises
     :class:`~utils.write.importers.SourceFormatError` for a file that is not a SIPRI export in a known layout or
-    holds a value that cannot be right (text in a number column, a negative TIV, an unknown country ...).
+    holds a value that cannot be right (text in a number column, a negative TIV, an unknown country ...). The
+    other export's rows of ``arms_transfers`` and the recorded retrieval dates are those of ``folder``, the data
+    folder the refresh writes into (None: the default data folder).
     """
     path = Path(path)
     common.report(progress, f"reading {path.name}")
     export = _parse(path, common.read_text(path, _WHAT))
     common.report(progress, f"{path.name}: {export.layout} layout, data generated {export.generated}")
     if export.layout == "annual":
-        return _from_annual(export)
-    return _from_register(export)
+        return _from_annual(export, folder)
+    return _from_register(export, folder)
 
 
 # --------------------------------------------------------------------------------------------- parsing
@@ -335,7 +338,7 @@ def _display(code: str, sipri_name: str) -> str:
 # --------------------------------------------------------------------------------------------- deliveries by year
 
 
-def _from_annual(export: _Export) -> ImportResult:
+def _from_annual(export: _Export, folder: Path | None) -> ImportResult:
     """Exact annual TIV from the deliveries-by-year export, plus the register's rows for other years."""
     path = export.path
     c = {name: export.col(name) for name in _ANNUAL_COLUMNS}
@@ -370,15 +373,15 @@ def _from_annual(export: _Export) -> ImportResult:
     exact_years = {row["year"] for row in rows}
     span = (min(exact_years), max(exact_years)) if exact_years else None
     kept = [
-        row for row in _current_transfers()
+        row for row in _current_transfers(folder)
         if row["method"] == EQUAL_SPLIT and not (span and span[0] <= int(row["year"]) <= span[1])
     ]
     entry = common.source_file_entry(
-        path, "arms_transfers", role=EXACT, edition=f"data generated {edition}", source_id=export.source_id,
+        path, "arms_transfers", folder, role=EXACT, edition=f"data generated {edition}", source_id=export.source_id,
         builder=f"python -m utils.write.refresh arms {path.name}", latest_year=export.latest_year,
     )
     table = _transfers_table(rows + kept)
-    provenance = _transfer_provenance(entry, table)
+    provenance = _transfer_provenance(entry, table, folder)
     return ImportResult(
         tables={"arms_transfers": table}, provenance={"arms_transfers": provenance},
         latest_year={"arms_transfers": bounds.latest_of(provenance["source_files"]) or export.latest_year},
@@ -396,7 +399,7 @@ def _year(export: _Export, text: str, line: int, column: str) -> int:
 # --------------------------------------------------------------------------------------------- register
 
 
-def _from_register(export: _Export) -> ImportResult:
+def _from_register(export: _Export, folder: Path | None) -> ImportResult:
     """Deal table from the register, and its equal-split annual rows for the years no exact export covers."""
     path = export.path
     c = {name: export.col(name) for name in _REGISTER_COLUMNS}
@@ -446,7 +449,7 @@ def _from_register(export: _Export) -> ImportResult:
     transfer_rows = _equal_split_rows(deals, edition, source_id)
 
     # Years that an exact (deliveries-by-year) import already covers keep their exact rows.
-    exact = [row for row in _current_transfers() if row["method"] == EXACT]
+    exact = [row for row in _current_transfers(folder) if row["method"] == EXACT]
     if exact:
         first, last = min(int(r["year"]) for r in exact), max(int(r["year"]) for r in exact)
         transfer_rows = [row for row in transfer_rows if not first <= row["year"] <= last]
@@ -457,16 +460,16 @@ def _from_register(export: _Export) -> ImportResult:
     )
     builder = f"python -m utils.write.refresh arms {path.name}"
     transfer_entry = common.source_file_entry(
-        path, "arms_transfers", role=EQUAL_SPLIT, edition=f"data generated {edition}", source_id=source_id,
+        path, "arms_transfers", folder, role=EQUAL_SPLIT, edition=f"data generated {edition}", source_id=source_id,
         builder=builder, latest_year=export.latest_year,
     )
     deal_entry = common.source_file_entry(
-        path, "arms_deals", role="register", edition=f"data generated {edition}", source_id=source_id,
+        path, "arms_deals", folder, role="register", edition=f"data generated {edition}", source_id=source_id,
         builder=builder, note=f"{len(deals)} deals with the nine recipients, {len(deal_rows)} kept{repaired}",
         latest_year=export.latest_year,
     )
     transfers = _transfers_table(transfer_rows + exact)
-    transfer_provenance = _transfer_provenance(transfer_entry, transfers)
+    transfer_provenance = _transfer_provenance(transfer_entry, transfers, folder)
     return ImportResult(
         tables={"arms_transfers": transfers, "arms_deals": _deals_table(deal_rows)},
         provenance={
@@ -558,8 +561,8 @@ def _transfer_row(supplier, supplier_name, recipient, year, tiv, method, edition
     }
 
 
-def _current_transfers() -> list[dict[str, str]]:
-    current = common.current_table("arms_transfers")
+def _current_transfers(folder: Path | None) -> list[dict[str, str]]:
+    current = common.current_table("arms_transfers", folder)
     if current is None or "method" not in current.columns:
         return []
     return current.to_dict("records")
@@ -579,8 +582,8 @@ def _deals_table(rows: list[dict[str, Any]]):
     )
 
 
-def _transfer_provenance(entry: dict[str, Any], table) -> dict[str, Any]:
-    files = common.merged_source_files("arms_transfers", entry)
+def _transfer_provenance(entry: dict[str, Any], table, folder: Path | None) -> dict[str, Any]:
+    files = common.merged_source_files("arms_transfers", entry, folder=folder)
     for file in files:
         # The years each file supplies, from the finished table (an earlier import may have covered more).
         years = sorted({int(year) for year in table.loc[table["method"] == file["role"], "year"]})

@@ -59,11 +59,14 @@ LICENCE_TERMS = (
 _WHAT = "a UCDP/PRIO Armed Conflict Dataset CSV (conflict-years, header starting 'conflict_id')"
 
 
-def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> ImportResult:
+def read(path: Path | str, progress: Callable[[str], Any] | None = None,
+         folder: Path | None = None) -> ImportResult:
     """Read a UCDP/PRIO conflict-year file and return the ``conflicts`` extract.
 
     Raises :class:`~utils.write.importers.SourceFormatError` for a wrong header or a missing column, an unreadable
-    date or code, a duplicated conflict-year, or a broken record that concerns one of the nine states.
+    date or code, a duplicated conflict-year, or a broken record that concerns one of the nine states. The
+    recorded retrieval dates are those of ``folder``, the data folder the refresh writes into (None: the default
+    data folder).
     """
     path = Path(path)
     common.report(progress, f"reading {path.name}")
@@ -87,7 +90,7 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
 
     records, skipped = _drop_broken_records(path, records)
     col = {name: common.where(header, name) for name in header}
-    latest = _latest_year(path, {record["version"] for _, record in records})
+    latest = _latest_year(path, {record["version"] for _, record in records}, folder)
     rows, seen, versions = [], {}, set()
     for line, record in records:
         conflict = common.parse_number(path, record["conflict_id"], row=line, column=col["conflict_id"],
@@ -136,7 +139,7 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
 
     layout = "UCDP CSV" if delimiter == "," else "re-saved copy (';' separator, d-m-yyyy dates)"
     entry = common.source_file_entry(
-        path, "conflicts", role="ucdp_acd", edition=f"UCDP/PRIO Armed Conflict Dataset version {version}",
+        path, "conflicts", folder, role="ucdp_acd", edition=f"UCDP/PRIO Armed Conflict Dataset version {version}",
         layout=layout, skipped=skipped or "none", builder=f"python -m utils.write.refresh {SOURCE} {path.name}",
         latest_year=latest[0],
     )
@@ -156,7 +159,7 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
                         latest_year={"conflicts": latest[0]})
 
 
-def _latest_year(path: Path, versions: set[str]) -> tuple[int, str]:
+def _latest_year(path: Path, versions: set[str], folder: Path | None) -> tuple[int, str]:
     """The latest year a conflict-year (or a date in it) can have, and why. UCDP's version YY.1 is released in
     20YY and covers the years up to the one before (25.1: 1946-2024), so a year of its release in the file is an
     error, and the descriptor's ``latest_year`` says which years the table covers. A file without a readable
@@ -165,7 +168,7 @@ def _latest_year(path: Path, versions: set[str]) -> tuple[int, str]:
     if re.fullmatch(r"\d{2}\.\d+", version):
         released = 2000 + int(version.split(".")[0])
         return released - 1, f"version {version}, released in {released}, covers years up to {released - 1}"
-    obtained = common.retrieved_of(path, "conflicts")[:4]
+    obtained = common.retrieved_of(path, "conflicts", folder)[:4]
     return int(obtained), f"the file was obtained in {obtained}"
 
 

@@ -88,11 +88,14 @@ _WHAT = ("a World Bank WDI CSV: the API download (4 metadata lines, then 'Countr
          "'Indicator Name','Indicator Code','1960',...) or the long 'Country Name,Country Code,Year,Value'")
 
 
-def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> ImportResult:
+def read(path: Path | str, progress: Callable[[str], Any] | None = None,
+         folder: Path | None = None) -> ImportResult:
     """Read a WDI file (API or long layout) and return the ``population``, ``gdp`` or ``personnel`` extract.
 
     Raises :class:`~utils.write.importers.SourceFormatError` for an unknown layout or indicator, text in a value
-    cell, a negative value, a duplicated country-year, or a treaty state missing from the file.
+    cell, a negative value, a duplicated country-year, or a treaty state missing from the file. The COW rows of
+    ``personnel`` and the recorded retrieval dates are those of ``folder``, the data folder the refresh writes
+    into (None: the default data folder).
     """
     path = Path(path)
     common.report(progress, f"reading {path.name}")
@@ -105,7 +108,7 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
         layout = "long"
         # The long layout says neither when it was made nor which release it is: no value can be later than the
         # year the file was obtained.
-        retrieved = common.retrieved_of(path, INDICATORS[code]["table"])
+        retrieved = common.retrieved_of(path, INDICATORS[code]["table"], folder)
         latest = (int(retrieved[:4]), f"the file was obtained in {retrieved[:4]}")
     elif first[:1] == ["Data Source"] or _find_wide_header(rows) is not None:
         values, code, edition = _read_wide(path, rows)
@@ -116,7 +119,7 @@ def read(path: Path | str, progress: Callable[[str], Any] | None = None) -> Impo
         raise SourceFormatError(path, f"unknown layout: expected {_WHAT}; found {','.join(first)[:50]!r}",
                                 row=rows[0][0])
     common.report(progress, f"{path.name}: {layout} layout, indicator {code}")
-    return _result(path, code, edition, layout, values, latest)
+    return _result(path, code, edition, layout, values, latest, folder)
 
 
 # --------------------------------------------------------------------------------------------- layouts
@@ -238,7 +241,8 @@ def _recognise(path: Path, values) -> str:
 # --------------------------------------------------------------------------------------------- tables
 
 
-def _result(path: Path, code: str, edition: str, layout: str, values, latest: tuple[int, str]) -> ImportResult:
+def _result(path: Path, code: str, edition: str, layout: str, values, latest: tuple[int, str],
+            folder: Path | None) -> ImportResult:
     spec = INDICATORS[code]
     table = spec["table"]
     for (_, year), (_, line, _, column) in values.items():
@@ -265,13 +269,13 @@ def _result(path: Path, code: str, edition: str, layout: str, values, latest: tu
         rows.append({"country": country, "country_name": countries.name_of(country), "year": year,
                      "value": value, "unit": spec["unit"], "edition": edition, "source_id": spec["source_id"]})
     entry = common.source_file_entry(
-        path, table, role=spec["source_id"], edition=edition, layout=layout, indicator=code,
+        path, table, folder, role=spec["source_id"], edition=edition, layout=layout, indicator=code,
         source=f"World Bank, World Development Indicators, {code} ({spec['title']})",
         licence_terms=spec["licence_terms"], builder=f"python -m utils.write.refresh {SOURCE} {path.name}",
         latest_year=latest[0],
     )
     if table == "personnel":
-        return _personnel_result(rows, entry)
+        return _personnel_result(rows, entry, folder)
     frame = common.string_table(rows, VALUE_COLUMNS, sort_by=lambda r: (r["country"], r["year"]))
     provenance = {
         "source": entry["source"], "edition": edition, "retrieved": entry["retrieved"],
@@ -282,26 +286,28 @@ def _result(path: Path, code: str, edition: str, layout: str, values, latest: tu
     return ImportResult(tables={table: frame}, provenance={table: provenance}, latest_year={table: latest[0]})
 
 
-def _personnel_result(rows: list[dict[str, Any]], entry: dict[str, Any]) -> ImportResult:
+def _personnel_result(rows: list[dict[str, Any]], entry: dict[str, Any], folder: Path | None) -> ImportResult:
     new = [
         {"country": r["country"], "country_name": r["country_name"], "year": r["year"],
          "active_personnel": r["value"], "edition": r["edition"], "source_id": r["source_id"],
          "series": SERIES_FROM_BREAK if r["year"] >= PERSONNEL_BREAK_YEAR else SERIES_BEFORE_BREAK}
         for r in rows
     ]
-    return personnel_result(new, entry, notebooks=INDICATORS["MS.MIL.TOTL.P1"]["notebooks"])
+    return personnel_result(new, entry, notebooks=INDICATORS["MS.MIL.TOTL.P1"]["notebooks"], folder=folder)
 
 
-def personnel_result(new_rows: list[dict[str, Any]], entry: dict[str, Any], notebooks: list[str]) -> ImportResult:
+def personnel_result(new_rows: list[dict[str, Any]], entry: dict[str, Any], notebooks: list[str],
+                     folder: Path | None = None) -> ImportResult:
     """The ``personnel`` table with ``new_rows`` replacing every row of their source id; the other source's
-    rows are kept from ``data/``. Shared by this importer and :mod:`utils.write.importers.cow`."""
+    rows are kept from the table in ``folder`` (None: the default data folder). Shared by this importer and
+    :mod:`utils.write.importers.cow`."""
     source_id = entry["role"]
-    current = common.current_table("personnel")
+    current = common.current_table("personnel", folder)
     kept = [] if current is None else [r for r in current.to_dict("records") if r["source_id"] != source_id]
     frame = common.string_table(
         new_rows + kept, PERSONNEL_COLUMNS, sort_by=lambda r: (r["country"], int(r["year"]), r["source_id"])
     )
-    files = common.merged_source_files("personnel", entry)
+    files = common.merged_source_files("personnel", entry, folder=folder)
     provenance = {
         "source": "; ".join(e["source"] for e in files),
         "edition": "; ".join(f"{e['role']}: {e['edition']}" for e in files),
