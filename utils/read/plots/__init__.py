@@ -282,7 +282,7 @@ def finish(
     for legend in fig.legends:  # seaborn grids put their legend beside the axes: keep room for it
         right = min(right, 1 - legend.get_window_extent().width / fig.dpi / width - 0.01)
     # tight_layout already keeps room for the suptitle; the rect keeps room for the source line and any legend.
-    _tight_layout(fig, rect=(0, bottom / height, right, 1))
+    fig.tight_layout(rect=(0, bottom / height, right, 1))
     # Laid out once and for all. tight_layout leaves a placeholder layout engine behind, and with any engine set,
     # savefig draws the whole figure a first time before drawing it into the PNG.
     fig.set_layout_engine(None)
@@ -292,54 +292,6 @@ def finish(
     fig.csto_finished = True
     _register_png_formatter()
     return fig
-
-
-def _tight_layout(fig: Figure, rect: tuple[float, float, float, float], pad: float = 1.08) -> None:
-    """``fig.tight_layout(rect=rect)``, measuring the figure once where tight_layout measures it twice.
-
-    Given a ``rect``, tight_layout measures each Axes with its decorations (tick labels, legend) to find the margins
-    the figure needs, then measures them all again to fit them inside the rect. For a figure of one grid cell (one
-    Axes, perhaps twinned or with a colorbar: most of the collection's figures) nothing has moved in between, so the second measurement
-    repeats the first; it took about a tenth of an explorer's redraw. Such a figure is laid out here from one
-    measurement with tight_layout's own arithmetic (the same subplot parameters, to the last bit; a test compares
-    them); any other figure goes through tight_layout.
-    """
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.transforms import Bbox
-
-    specs = set()
-    for ax in fig.axes:  # the grid cell of each Axes, found as tight_layout finds it (a colorbar's through its locator)
-        placed = ax.get_axes_locator() or ax
-        spec = placed.get_subplotspec() if hasattr(placed, "get_subplotspec") else None
-        specs.add(spec.get_topmost_subplotspec() if spec is not None else None)
-    visible = [ax for ax in fig.axes if ax.get_visible()]
-    spec = next(iter(specs)) if len(specs) == 1 else None
-    if (spec is None or not visible or spec.get_gridspec().get_geometry() != (1, 1)
-            or spec.get_gridspec().locally_modified_subplot_params() or fig.get_supxlabel() or fig.get_supylabel()):
-        fig.tight_layout(pad=pad, rect=rect)
-        return
-    width, height = fig.get_size_inches()
-    pad_inches = pad * FontProperties(size=plt.rcParams["font.size"]).get_size_in_points() / 72
-    to_figure = fig.transFigure.inverted()
-    cell = spec.get_position(fig)
-    tight = to_figure.transform_bbox(Bbox.union([ax.get_tightbbox(for_layout_only=True) for ax in visible]))
-    # The margins tight_layout's first measurement gives, as fractions of the figure.
-    left = max(cell.xmin - tight.xmin, 0) + pad_inches / width
-    right = max(tight.xmax - cell.xmax, 0) + pad_inches / width
-    top = max(tight.ymax - cell.ymax, 0) + pad_inches / height
-    bottom = max(cell.ymin - tight.ymin, 0) + pad_inches / height
-    title = fig._suptitle
-    if title is not None and title.get_in_layout():
-        top += to_figure.transform_bbox(title.get_window_extent()).height + pad_inches / height
-    # The second pass finds the same margins inside the rect (written as tight_layout computes it, operation by
-    # operation, so that the result is the same to the last bit).
-    inner = (rect[0] + left, rect[1] + bottom, rect[2] - (1 - (1 - right)), rect[3] - (1 - (1 - top)))
-    if (left + right >= 1 or bottom + top >= 1 or not all(inner) or inner[0] + (1 - inner[2]) >= 1
-            or inner[1] + (1 - inner[3]) >= 1):
-        fig.tight_layout(pad=pad, rect=rect)  # no room: tight_layout warns and leaves the figure as it is
-        return
-    left, bottom, right, top = inner[0], inner[1], 1 - (1 - inner[2]), 1 - (1 - inner[3])
-    fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
 
 
 # --------------------------------------------------------------------------------------------- alt text
