@@ -2,8 +2,8 @@
 
 One module per lesson, named after the notebook (``nb_01_history.py`` for ``01_history.ipynb``), holding
 ``WRONG = {"Exercise 1": ["code a student might write", ...], ...}``. Each entry is put in the answer cell in place
-of a right answer; the exercise's self-check must reject every one with a hint. Several entries are tried one round
-at a time.
+of a right answer; the exercise's self-check must reject every one with a hint. All entries are tried in one run of
+the lesson, each followed by the exercise's self-check (``tests/executed_notebooks.py``).
 """
 
 import importlib
